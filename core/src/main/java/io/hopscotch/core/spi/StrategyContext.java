@@ -1,0 +1,64 @@
+package io.hopscotch.core.spi;
+
+import io.hopscotch.core.Peer;
+import io.hopscotch.core.Signer;
+import io.hopscotch.core.Stats;
+import io.hopscotch.core.Verifier;
+import java.util.Random;
+
+/**
+ * Everything a strategy may touch. Core builds one per node, on real networks and in the simulator
+ * alike; a strategy that uses nothing else runs unchanged in both, and the simulator stays exact.
+ *
+ * <p>All callbacks (messages, requests, timers, future completions) run on the node's event loop, one
+ * at a time, so strategy state needs no locks.
+ */
+public interface StrategyContext {
+
+  /** This node: its id and the address peers reach it at. */
+  Peer self();
+
+  /** Signs on behalf of this node. */
+  Signer signer();
+
+  /** Checks signatures of others. */
+  Verifier verifier();
+
+  /** Sends messages and requests. */
+  Transport transport();
+
+  /** The node's clock. */
+  Clock clock();
+
+  /** Timers on the node's event loop. */
+  Timers timers();
+
+  /** A random source seeded per node: reproducible in the simulator. Not for cryptography. */
+  Random random();
+
+  /** The node's own records. */
+  LocalStore store();
+
+  /** The node's counters. */
+  Stats stats();
+
+  /** Options for this strategy. */
+  StrategyOptions options();
+
+  /** True if this node cannot accept inbound connections; it can still connect out. */
+  boolean firewalled();
+
+  /** Default request timeout in milliseconds. */
+  long requestTimeoutMillis();
+
+  /**
+   * Measures a peer: the round-trip time of an empty request, then the time to receive
+   * {@code payloadBytes} from it, giving a bandwidth estimate. Handled by core on every node.
+   *
+   * @param payloadBytes size of the timed payload, 0 to {@value io.hopscotch.core.impl.CoreMessages#MAX_PROBE_BYTES}
+   */
+  io.vertx.core.Future<ProbeResult> probe(Peer peer, int payloadBytes);
+
+  /** The overlay as a whole, for a transfer strategy that announces and finds content through routing. */
+  Overlay overlay();
+}
