@@ -183,7 +183,7 @@ public final class Simulation implements AutoCloseable {
    */
   public SimNode addNode(NodeOptions options, RoutingStrategy routing, TransferStrategy transferOrNull) {
     Objects.requireNonNull(routing, "routing");
-    return start(network.allocate(), 0, new NodeOptions(options), routing, transferOrNull, null, null, null);
+    return start(-1, 0, new NodeOptions(options), routing, transferOrNull, null, null, null);
   }
 
   /**
@@ -195,7 +195,7 @@ public final class Simulation implements AutoCloseable {
       Supplier<? extends TransferStrategy> transfer) {
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(transfer, "transfer");
-    return start(network.allocate(), 0, new NodeOptions(options), routing.get(), transfer.get(), routing, transfer, null);
+    return start(-1, 0, new NodeOptions(options), routing.get(), transfer.get(), routing, transfer, null);
   }
 
   private RoutingStrategy newRouting(NodeOptions o) {
@@ -218,10 +218,12 @@ public final class Simulation implements AutoCloseable {
   record Recipe(NodeOptions options, Supplier<? extends RoutingStrategy> routing, Supplier<? extends TransferStrategy> transfer) {
   }
 
-  private SimNode start(int index, int incarnation, NodeOptions options, RoutingStrategy routing, TransferStrategy transfer,
+  private SimNode start(int existingIndex, int incarnation, NodeOptions options, RoutingStrategy routing, TransferStrategy transfer,
       Supplier<? extends RoutingStrategy> routingFactory, Supplier<? extends TransferStrategy> transferFactory,
       SimNode previous) {
     requireOpen();
+    // A new node takes the next index only once its engine exists, so a failure here leaves no hole.
+    int index = existingIndex >= 0 ? existingIndex : network.count();
     Signer signer;
     Stats stats;
     if (previous != null) {
@@ -235,6 +237,9 @@ public final class Simulation implements AutoCloseable {
         options.getRequestTimeout().toMillis());
     NodeEngine engine = new NodeEngine(options, runtime, routing, transfer, stats);
     runtime.attach(engine);
+    if (existingIndex < 0) {
+      network.allocate();
+    }
     network.install(runtime);
     SimNode node = new SimNode(this, runtime, engine, new Recipe(options, routingFactory, transferFactory));
     if (index == nodes.size()) {
