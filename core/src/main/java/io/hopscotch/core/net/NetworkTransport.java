@@ -532,6 +532,10 @@ public final class NetworkTransport implements NodeTransport {
         stats.increment("net.frames.oversized");
       }
       fail(c, e.getMessage());
+    } catch (RuntimeException e) {
+      // A fault of ours while handling this peer's input must cost only this connection.
+      LOG.error("unexpected failure handling input {}", c.describe(), e);
+      fail(c, "internal error: " + e);
     }
   }
 
