@@ -183,6 +183,11 @@ public final class NetworkTransport implements NodeTransport {
           .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
           .setTcpNoDelay(true));
       server.connectHandler(socket -> onContext(() -> accepted(socket)));
+      // Failures before a connection is handed over: mostly TLS handshakes (no certificate, not TLS 1.3, not TLS at all).
+      server.exceptionHandler(e -> {
+        stats.increment("net.handshakes.failed");
+        LOG.warn("rejected an incoming connection on {}: {}", advertised, reason(e));
+      });
       server.listen().onComplete(ar -> onContext(() -> {
         if (ar.failed()) {
           Address wanted = new Address(options.getHost(), options.getPort());

@@ -177,11 +177,65 @@ class BadInputTest {
         got.tryComplete(in.slice(helloLen + 4, helloLen + 4 + in.getInt(helloLen)));
       }
     });
+    assertThat(socket.sslSession().getProtocol()).isEqualTo("TLSv1.3");
     socket.write(hello());
     socket.write(FrameCodec.message(Frame.REQUEST, 5, new EchoStrategy.Echo("raw"), 4096));
     Buffer body = await(got.future());
     Frame f = FrameCodec.decode(body.getBytes(), io.hopscotch.core.wire.MessageRegistry.of(new EchoStrategy().messageTypes()));
     assertThat(f).isEqualTo(new Frame.Response(5, new EchoStrategy.EchoReply("raw")));
     socket.close();
+  }
+
+  @Test
+  void aClientWithoutCertificateIsRejected() {
+    NetClient anonymous = rawVertx.createNetClient(new NetClientOptions()
+        .setSslEngineOptions(new JdkSSLEngineOptions())
+        .setTrustOptions(TrustOptions.wrap(TlsCredentials.trustAnyEd25519()))
+        .setHostnameVerificationAlgorithm("")
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")));
+    try {
+      // Under TLS 1.3 the client may see its connect succeed; the rejection then closes the socket.
+      io.vertx.core.Future<NetSocket> f = anonymous.connect(new ConnectOptions()
+          .setHost("127.0.0.1").setPort(server.self().address().port()).setSsl(true));
+      Promise<Void> closed = Promise.promise();
+      f.onComplete(ar -> {
+        if (ar.failed()) {
+          closed.tryComplete();
+        } else {
+          ar.result().closeHandler(v -> closed.tryComplete());
+          ar.result().exceptionHandler(e -> { });
+          ar.result().write(hello());
+        }
+      });
+      await(closed.future());
+      assertThat(echo(server).requesters).isEmpty();
+      assertStillServes();
+    } finally {
+      await(anonymous.close());
+    }
+  }
+
+  @Test
+  void aPlainTcpClientIsRejected() {
+    NetClient plain = rawVertx.createNetClient();
+    try {
+      NetSocket socket = await(plain.connect(server.self().address().port(), "127.0.0.1"));
+      Promise<Void> closed = Promise.promise();
+      socket.closeHandler(v -> closed.tryComplete());
+      socket.handler(b -> { });
+      socket.write(hello());
+      await(closed.future());
+      assertStillServes();
+    } finally {
+      await(plain.close());
+    }
+  }
+
+  @Test
+  void aFrameAboveTheReceiversLimitFailsTheSenderCleanly() {
+    Throwable t = NetTestSupport.failure(echo(good).ctx.transport().request(server.self(), new EchoStrategy.Echo("x".repeat(5000))));
+    assertThat(t).isInstanceOf(io.hopscotch.core.spi.PeerUnreachableException.class).hasMessageContaining("closed");
+    assertThat(server.stats().counter("net.frames.oversized")).isEqualTo(1);
+    assertStillServes();
   }
 }

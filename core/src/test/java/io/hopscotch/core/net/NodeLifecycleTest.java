@@ -159,4 +159,28 @@ class NodeLifecycleTest {
     assertThat(t).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-routing");
     assertThat(SharedVertx.references()).isZero();
   }
+
+  @Test
+  void aNodeNeverStartedClosesAndReleasesVertx() {
+    NodeEngine n = NetworkNode.create(NetTestSupport.options(), new EchoStrategy(), null);
+    assertThat(SharedVertx.references()).isPositive();
+    await(n.close());
+    await(n.close()); // idempotent
+    assertThat(SharedVertx.references()).isZero();
+  }
+
+  @Test
+  void aPortInUseFailsStartNamingTheAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      NodeEngine n = NetworkNode.create(NetTestSupport.options().setPort(port), new EchoStrategy(), null);
+      try {
+        Throwable t = NetTestSupport.failure(n.start());
+        assertThat(t).hasMessageContaining("cannot listen on 127.0.0.1:" + port);
+      } finally {
+        await(n.close());
+      }
+    }
+    assertThat(SharedVertx.references()).isZero();
+  }
 }
