@@ -16,6 +16,7 @@ import io.hopscotch.core.spi.RequestTimeoutException;
 import io.hopscotch.core.wire.MalformedMessageException;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageRegistry;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -182,7 +183,10 @@ public final class NetworkTransport implements NodeTransport {
           .setSslHandshakeTimeout(connectTimeoutMillis)
           .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
           .setTcpNoDelay(true));
-      server.connectHandler(socket -> onContext(() -> accepted(socket)));
+      server.connectHandler(socket -> {
+        holdIfOffContext(socket);
+        onContext(() -> accepted(socket));
+      });
       // Failures before a connection is handed over: mostly TLS handshakes (no certificate, not TLS 1.3, not TLS at all).
       server.exceptionHandler(e -> {
         stats.increment("net.handshakes.failed");
@@ -446,38 +450,57 @@ public final class NetworkTransport implements NodeTransport {
     });
     ConnectOptions co = new ConnectOptions().setHost(address.host()).setPort(address.port()).setSsl(true)
         .setTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
-    client.connect(co).onComplete(ar -> onContext(() -> {
-      if (ar.failed()) {
-        result.tryFail(new PeerUnreachableException("cannot connect to " + address + ": " + reason(ar.cause()), ar.cause()));
-        return;
+    client.connect(co).onComplete(ar -> {
+      if (ar.succeeded()) {
+        holdIfOffContext(ar.result());
       }
-      NetSocket socket = ar.result();
-      if (closed || result.future().isComplete()) {
-        socket.close();
-        return;
-      }
-      Connection c = new Connection(socket, true, address, maxFrameBytes);
-      made[0] = c;
-      c.ready = result;
-      opened(c);
-      Key proven;
-      try {
-        proven = TlsCredentials.peerId(socket.peerCertificates());
-      } catch (Exception e) {
-        fail(c, "no valid peer certificate: " + e.getMessage());
-        return;
-      }
-      if (expected != null && !proven.equals(expected)) {
-        String why = "the node at " + address + " proved id " + proven + ", not the expected " + expected;
-        stats.increment("net.peer_id_mismatch");
-        LOG.warn("closing connection to {}: {}", address, why);
-        result.tryFail(new PeerIdMismatchException(why));
-        closeConnection(c, why, false);
-        return;
-      }
-      c.peerId = proven;
-      c.write(FrameCodec.hello(advertised, options.isFirewalled()));
-    }));
+      onContext(() -> connected(address, expected, result, made, ar));
+    });
+  }
+
+  /** Checks a new outbound socket's proven id and sends HELLO; the connection is ready when the peer's HELLO arrives. */
+  private void connected(Address address, Key expected, Promise<Connection> result, Connection[] made,
+                         AsyncResult<NetSocket> ar) {
+    if (ar.failed()) {
+      result.tryFail(new PeerUnreachableException("cannot connect to " + address + ": " + reason(ar.cause()), ar.cause()));
+      return;
+    }
+    NetSocket socket = ar.result();
+    if (closed || result.future().isComplete()) {
+      socket.close();
+      return;
+    }
+    Connection c = new Connection(socket, true, address, maxFrameBytes);
+    made[0] = c;
+    c.ready = result;
+    opened(c);
+    Key proven;
+    try {
+      proven = TlsCredentials.peerId(socket.peerCertificates());
+    } catch (Exception e) {
+      fail(c, "no valid peer certificate: " + e.getMessage());
+      return;
+    }
+    if (expected != null && !proven.equals(expected)) {
+      String why = "the node at " + address + " proved id " + proven + ", not the expected " + expected;
+      stats.increment("net.peer_id_mismatch");
+      LOG.warn("closing connection to {}: {}", address, why);
+      result.tryFail(new PeerIdMismatchException(why));
+      closeConnection(c, why, false);
+      return;
+    }
+    c.peerId = proven;
+    c.write(FrameCodec.hello(advertised, options.isFirewalled()));
+  }
+
+  /**
+   * Sockets are normally handed over on the node's own context, where handlers are set before any
+   * data can arrive; should one arrive elsewhere, it is paused until {@link #opened} sets them.
+   */
+  private void holdIfOffContext(NetSocket socket) {
+    if (Vertx.currentContext() != context) {
+      socket.pause();
+    }
   }
 
   // ---- receiving ----
@@ -516,6 +539,7 @@ public final class NetworkTransport implements NodeTransport {
       LOG.debug("connection {} failed: {}", c.describe(), reason(e));
       closeConnection(c, reason(e), true);
     }));
+    s.resume();
     c.helloTimer = context.setTimer(connectTimeoutMillis, t -> {
       c.helloTimer = -1;
       if (c.peer == null) {

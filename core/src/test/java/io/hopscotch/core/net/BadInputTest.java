@@ -82,14 +82,27 @@ class BadInputTest {
     nodes.close();
   }
 
+  /**
+   * Connects over TLS and runs {@code setup} on the event loop as soon as the socket exists, before
+   * any data is delivered (a handler set later from the test thread could miss the node's HELLO).
+   */
+  private NetSocket connectRaw(java.util.function.Consumer<NetSocket> setup) {
+    Promise<NetSocket> p = Promise.promise();
+    rawVertx.getOrCreateContext().runOnContext(v -> rawClient.connect(new ConnectOptions()
+            .setHost("127.0.0.1").setPort(server.self().address().port()).setSsl(true))
+        .onSuccess(setup::accept)
+        .onComplete(p));
+    return await(p.future());
+  }
+
   /** Connects over TLS, writes {@code frames}, and waits until the node closes the connection. */
   private void expectClosedAfter(Buffer... frames) {
-    NetSocket socket = await(rawClient.connect(new ConnectOptions()
-        .setHost("127.0.0.1").setPort(server.self().address().port()).setSsl(true)));
-    assertThat(socket.isSsl()).isTrue();
     Promise<Void> closed = Promise.promise();
-    socket.closeHandler(v -> closed.tryComplete());
-    socket.handler(b -> { });
+    NetSocket socket = connectRaw(s -> {
+      s.closeHandler(v -> closed.tryComplete());
+      s.handler(b -> { });
+    });
+    assertThat(socket.isSsl()).isTrue();
     for (Buffer f : frames) {
       socket.write(f);
     }
@@ -165,18 +178,19 @@ class BadInputTest {
 
   @Test
   void aWellBehavedRawClientIsAnswered() {
-    NetSocket socket = await(rawClient.connect(new ConnectOptions()
-        .setHost("127.0.0.1").setPort(server.self().address().port()).setSsl(true)));
     Promise<Buffer> got = Promise.promise();
     Buffer in = Buffer.buffer();
-    socket.handler(b -> {
+    NetSocket socket = connectRaw(s -> s.handler(b -> {
       in.appendBuffer(b);
       // the node's HELLO, then the RESPONSE frame
-      int helloLen = in.length() >= 4 ? in.getInt(0) + 4 : Integer.MAX_VALUE;
-      if (in.length() >= helloLen + 4 && in.length() >= helloLen + 4 + in.getInt(helloLen)) {
-        got.tryComplete(in.slice(helloLen + 4, helloLen + 4 + in.getInt(helloLen)));
+      if (in.length() < 4) {
+        return;
       }
-    });
+      int responseAt = in.getInt(0) + 4;
+      if (in.length() >= responseAt + 4 && in.length() >= responseAt + 4 + in.getInt(responseAt)) {
+        got.tryComplete(in.slice(responseAt + 4, responseAt + 4 + in.getInt(responseAt)));
+      }
+    }));
     assertThat(socket.sslSession().getProtocol()).isEqualTo("TLSv1.3");
     socket.write(hello());
     socket.write(FrameCodec.message(Frame.REQUEST, 5, new EchoStrategy.Echo("raw"), 4096));

@@ -18,14 +18,17 @@ final class NetTestSupport implements AutoCloseable {
 
   private final List<NodeEngine> nodes = new ArrayList<>();
 
-  /** Loopback options with short timeouts. */
+  /**
+   * Loopback options. Timeouts are generous: the first TLS handshake of a JVM runs cold crypto code
+   * and can take seconds on a loaded machine; no test depends on them being short.
+   */
   static NodeOptions options() {
     return new NodeOptions()
         .setHost("127.0.0.1")
         .setPort(0)
-        .setRequestTimeout(Duration.ofSeconds(5))
-        .setConnectTimeout(Duration.ofSeconds(3))
-        .setJoinTimeout(Duration.ofSeconds(5))
+        .setRequestTimeout(Duration.ofSeconds(10))
+        .setConnectTimeout(Duration.ofSeconds(10))
+        .setJoinTimeout(Duration.ofSeconds(10))
         .setSeed(42L);
   }
 

@@ -127,9 +127,9 @@ class NetworkTransportTest {
       port = s.getLocalPort();
     }
     Address dead = new Address("127.0.0.1", port);
-    Throwable t = failure(echo(a).ctx.transport().request(dead, new EchoStrategy.Echo("?"), 10_000));
+    Throwable t = failure(echo(a).ctx.transport().request(dead, new EchoStrategy.Echo("?"), 15_000));
     assertThat(t).isInstanceOf(PeerUnreachableException.class).hasMessageStartingWith("cannot connect to 127.0.0.1:" + port + ": ");
-    Throwable t2 = failure(echo(a).ctx.transport().request(new Peer(Identity.generate().id(), dead), new EchoStrategy.Echo("?"), 10_000));
+    Throwable t2 = failure(echo(a).ctx.transport().request(new Peer(Identity.generate().id(), dead), new EchoStrategy.Echo("?"), 15_000));
     assertThat(t2).isInstanceOf(PeerUnreachableException.class).hasMessageContaining("127.0.0.1:" + port);
   }
 
@@ -169,7 +169,7 @@ class NetworkTransportTest {
   void aRequestByAddressLearnsWhateverIdIsProven() {
     NodeEngine a = nodes.start();
     NodeEngine b = nodes.start();
-    await(echo(a).ctx.transport().request(b.self().address(), new EchoStrategy.Echo("boot"), 5000));
+    await(echo(a).ctx.transport().request(b.self().address(), new EchoStrategy.Echo("boot"), 15_000));
     assertThat(echo(b).requesters.poll()).isEqualTo(a.self());
     // a later request by id reuses that connection
     await(echo(a).ctx.transport().request(b.self(), new EchoStrategy.Echo("again")));
