@@ -16,8 +16,6 @@ final class SharedVertx {
 
   private static Vertx instance;
   private static int references;
-  /** Completes when the previous instance has finished closing; a new one waits for it. */
-  private static Future<Void> lastClose = Future.succeededFuture();
 
   private SharedVertx() {
   }
@@ -47,8 +45,7 @@ final class SharedVertx {
     }
     instance = null;
     LOG.debug("closing the shared Vert.x instance");
-    lastClose = vertx.close();
-    return lastClose;
+    return vertx.close();
   }
 
   /** Number of live references (for tests). */
