@@ -55,13 +55,18 @@ final class ContextTimers implements Timers {
     live.clear();
   }
 
-  /** One timer; a periodic one re-arms itself after each run so each delay gets fresh jitter. */
+  /**
+   * One timer. A periodic one runs at start + k·period + a fresh jitter in [0, jitter], as in the
+   * simulator, so its rate is exactly 1/period however long each run takes.
+   */
   private final class ContextTimer implements Timer {
     private final Runnable task;
     private final long period;
     private final long jitter;
     private long vertxId = -1;
     private boolean cancelled;
+    private final long originNanos = System.nanoTime();
+    private long runs;
 
     ContextTimer(Runnable task, long period, long jitter) {
       this.task = task;
@@ -74,7 +79,9 @@ final class ContextTimers implements Timers {
       synchronized (ContextTimers.this) {
         j = jitter == 0 ? 0 : (long) (random.nextDouble() * (jitter + 1));
       }
-      return period + Math.min(j, jitter);
+      runs++;
+      long elapsedMillis = (System.nanoTime() - originNanos) / 1_000_000;
+      return Math.max(1, runs * period + Math.min(j, jitter) - elapsedMillis);
     }
 
     void schedule(long delay) {
