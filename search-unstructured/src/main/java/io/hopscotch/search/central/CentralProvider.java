@@ -1,0 +1,31 @@
+package io.hopscotch.search.central;
+
+import io.hopscotch.core.spi.RoutingStrategy;
+import io.hopscotch.core.spi.RoutingStrategyProvider;
+import io.hopscotch.core.spi.StrategyOptions;
+
+/**
+ * Provides the central index ({@value #NAME}). Options: {@code index-server}, {@code standby},
+ * {@code primary}, {@code lease-ms}, {@code max-entries}, {@code max-entries-per-client},
+ * {@code probe-bytes}; see {@link CentralOptions}.
+ */
+public final class CentralProvider implements RoutingStrategyProvider {
+
+  /** The routing name. */
+  public static final String NAME = "central";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * A new central index strategy.
+   *
+   * @throws IllegalArgumentException naming the option if one is unknown or invalid
+   */
+  @Override
+  public RoutingStrategy create(StrategyOptions options) {
+    return new CentralIndex(CentralOptions.parse(options));
+  }
+}
