@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * ({@code index-server=true}, optionally a {@code standby} of a {@code primary}) or a client that
  * registers what it shares with the servers given as bootstrap addresses (primary first, then
  * standbys). Items stay at the node that shares them; the index only knows who holds what. A lookup
- * asks the index for the holders, probes them and fetches from the best one
- * (hops = index + holders contacted); a search is answered by the index alone (hops = 1).
+ * asks the index for the holders, probes them (RTT and bandwidth), ranks them by expected transfer
+ * time and fetches their records, best first (hops = the index plus the holders asked: 2 for a key
+ * with one publisher); a search is answered by the index alone (hops = 1).
  *
  * <p>An index server can share items too: they go straight into its own index (on a standby, only
  * into the standby's index), and its lookups and searches are answered locally.

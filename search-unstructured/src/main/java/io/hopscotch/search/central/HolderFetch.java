@@ -7,6 +7,7 @@ import io.hopscotch.core.Record;
 import io.hopscotch.core.spi.Lookup;
 import io.hopscotch.core.spi.ProbeResult;
 import io.hopscotch.core.spi.StrategyContext;
+import io.hopscotch.core.wire.Message;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,14 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Napster download choice: probe the holders the index named (round-trip time and a short
+ * The Napster choice of holders: probe the holders the index named (round-trip time and a short
  * bandwidth probe), rank them by the expected time to receive the item, and fetch the records from
- * the best one, falling back to the next best if it fails.
+ * them, best first.
+ *
+ * <p>A key holds one record per publisher and in the central index every publisher keeps its own
+ * record, so a lookup that must return every record asks every ranked holder (in parallel, at most
+ * {@link #MAX_PROBED}); holders that fail the probe are skipped. When several holders offer the same
+ * content, the {@code direct} transfer uses the same ranking to download from the best one.
  */
 final class HolderFetch {
 
   private static final Logger LOG = LoggerFactory.getLogger(HolderFetch.class);
-  /** Most holders probed for one lookup, so a popular key does not cost a probe per holder. */
+  /** Most holders probed and asked for one lookup, so a popular key does not cost a request per holder. */
   static final int MAX_PROBED = 8;
 
   private final StrategyContext ctx;
@@ -35,28 +41,26 @@ final class HolderFetch {
   }
 
   /**
-   * Fetches the records under {@code key} from the best of {@code holders}.
+   * Fetches the records under {@code key} from {@code holders}.
    *
    * @param pathSoFar nodes already contacted (the index server), counted as hops
-   * @return the records of the first holder that answered; an empty lookup if every holder that
-   *     answered no longer had the key; a failure naming the holders if none answered
+   * @return the records of every holder that answered, best holder first (hops = {@code pathSoFar}
+   *     plus the holders asked); an empty lookup if no holder is listed or every holder that answered
+   *     no longer has the key; a failure naming the holders if none answered
    */
   Future<Lookup> fetch(Key key, List<IndexTable.Holder> holders, List<Peer> pathSoFar) {
     Peer self = ctx.self();
-    List<Record> local = null;
+    List<Record> local = new ArrayList<>();
     List<IndexTable.Holder> remote = new ArrayList<>();
     for (IndexTable.Holder h : holders) {
       if (h.peer().id().equals(self.id())) {
-        local = ctx.store().get(key);
+        local.addAll(ctx.store().get(key));
       } else {
         remote.add(h);
       }
     }
-    if (local != null && !local.isEmpty()) {
-      return Future.succeededFuture(new Lookup(local, pathSoFar.size(), pathSoFar));
-    }
     if (remote.isEmpty()) {
-      return Future.succeededFuture(new Lookup(List.of(), pathSoFar.size(), pathSoFar));
+      return Future.succeededFuture(new Lookup(local, pathSoFar.size(), pathSoFar));
     }
     if (remote.size() > MAX_PROBED) {
       Collections.shuffle(remote, ctx.random());
@@ -80,41 +84,48 @@ final class HolderFetch {
         }
       }
       if (ranked.isEmpty()) {
+        if (!local.isEmpty()) {
+          return Future.succeededFuture(new Lookup(local, pathSoFar.size(), pathSoFar));
+        }
         return Future.failedFuture(new HopscotchException("none of the " + candidates.size() + " holders of " + key
             + " answered a probe: " + candidates.stream().map(IndexTable.Holder::peer).toList()));
       }
       ranked.sort(Comparator.comparingDouble(Ranked::expectedNanos).thenComparing(r -> r.peer().id()));
-      return tryHolder(key, ranked, 0, new ArrayList<>(pathSoFar), false, null);
+      return askAll(key, ranked, local, pathSoFar);
     });
   }
 
   private record Ranked(Peer peer, double expectedNanos) {
   }
 
-  private Future<Lookup> tryHolder(Key key, List<Ranked> ranked, int i, List<Peer> path, boolean anyAnswered, Throwable last) {
-    if (i >= ranked.size()) {
-      if (anyAnswered) {
-        return Future.succeededFuture(new Lookup(List.of(), path.size(), path));
-      }
-      return Future.failedFuture(new HopscotchException("none of the holders of " + key + " answered: "
-          + ranked.stream().map(Ranked::peer).toList() + (last == null ? "" : "; last error: " + last.getMessage()), last));
+  private Future<Lookup> askAll(Key key, List<Ranked> ranked, List<Record> local, List<Peer> pathSoFar) {
+    List<Future<Message>> asks = new ArrayList<>();
+    for (Ranked r : ranked) {
+      asks.add(ctx.transport().request(r.peer(), new CentralMessages.FetchRequest(key)));
     }
-    Peer holder = ranked.get(i).peer();
-    path.add(holder);
-    return ctx.transport().request(holder, new CentralMessages.FetchRequest(key)).transform(ar -> {
-      if (ar.succeeded() && ar.result() instanceof CentralMessages.FetchResponse fr) {
-        List<Record> mine = fr.records().stream().filter(r -> r.key().equals(key)).toList();
-        if (!mine.isEmpty()) {
-          if (i > 0) {
-            ctx.stats().increment("central.holder_fallback");
-          }
-          return Future.succeededFuture(new Lookup(mine, path.size(), path));
+    return Future.join(asks).transform(ignored -> {
+      List<Record> records = new ArrayList<>(local);
+      List<Peer> path = new ArrayList<>(pathSoFar);
+      boolean anyAnswered = !local.isEmpty();
+      Throwable last = null;
+      for (int i = 0; i < asks.size(); i++) {
+        Peer holder = ranked.get(i).peer();
+        path.add(holder);
+        Future<Message> f = asks.get(i);
+        if (f.succeeded() && f.result() instanceof CentralMessages.FetchResponse fr) {
+          anyAnswered = true;
+          fr.records().stream().filter(r -> r.key().equals(key)).forEach(records::add);
+        } else {
+          last = f.failed() ? f.cause() : new HopscotchException("holder " + holder + " answered " + f.result().type());
+          ctx.stats().increment("central.fetch_failed");
+          LOG.debug("fetch of {} from {} failed: {}", key, holder, last.getMessage());
         }
-        return tryHolder(key, ranked, i + 1, path, true, last);
       }
-      Throwable cause = ar.failed() ? ar.cause() : new HopscotchException("holder " + holder + " answered " + ar.result().type());
-      LOG.debug("fetch of {} from {} failed: {}", key, holder, cause.getMessage());
-      return tryHolder(key, ranked, i + 1, path, anyAnswered, cause);
+      if (!anyAnswered) {
+        return Future.failedFuture(new HopscotchException("none of the holders of " + key + " answered: "
+            + ranked.stream().map(Ranked::peer).toList() + (last == null ? "" : "; last error: " + last.getMessage()), last));
+      }
+      return Future.succeededFuture(new Lookup(records, path.size(), path));
     });
   }
 }
