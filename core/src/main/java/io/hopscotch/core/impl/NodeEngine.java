@@ -62,7 +62,7 @@ public final class NodeEngine implements Node, InboundHandler {
   private final LocalStore store;
   private final Stats stats;
   private final MessageRegistry registry;
-  private final Context context = new Context();
+  private final Context context;
   private volatile Peer self;
   private volatile boolean started;
   private volatile boolean closed;
@@ -77,6 +77,8 @@ public final class NodeEngine implements Node, InboundHandler {
    */
   public NodeEngine(NodeOptions options, NodeRuntime runtime, RoutingStrategy routing, TransferStrategy transfer, Stats stats) {
     this.options = new NodeOptions(options);
+    // Built after the options: the context reads them when it is constructed.
+    this.context = new Context();
     this.runtime = runtime;
     this.routing = routing;
     this.transfer = transfer;

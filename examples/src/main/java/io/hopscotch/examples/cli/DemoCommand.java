@@ -1,0 +1,149 @@
+package io.hopscotch.examples.cli;
+
+import io.hopscotch.core.GetResult;
+import io.hopscotch.core.Histogram;
+import io.hopscotch.core.Node;
+import io.hopscotch.core.NodeOptions;
+import io.hopscotch.core.Stats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts a cluster over real loopback TLS in this process, puts keys and reads them back from other nodes. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start N nodes over loopback TLS in one process, put K keys from random nodes, get each from another random node.")
+final class DemoCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--routing", description = "Routing strategy (default: the most capable one built).")
+  String routing;
+
+  @Option(names = "--nodes", defaultValue = "16", description = "Number of nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--keys", defaultValue = "1000", description = "Number of keys (default: ${DEFAULT-VALUE}).")
+  int keys;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the random choices (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json", description = "Print one JSON object as the last line.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    if (routing == null) {
+      routing = HopscotchCli.defaultRouting();
+    }
+    HopscotchCli.checkRouting(cmd, routing);
+    if (nodes < 2) {
+      throw new CommandLine.ParameterException(cmd, "--nodes must be at least 2, got " + nodes);
+    }
+    if (keys < 1) {
+      throw new CommandLine.ParameterException(cmd, "--keys must be at least 1, got " + keys);
+    }
+    PrintWriter out = cmd.getOut();
+    ClusterPlan plan = new ClusterPlan(routing);
+    if (nodes <= plan.firstDataNode()) {
+      throw new CommandLine.ParameterException(cmd, "--nodes must exceed " + plan.firstDataNode() + " for routing " + routing);
+    }
+    Random random = new Random(seed);
+    Vertx vertx = Vertx.vertx();
+    List<Node> cluster = new ArrayList<>();
+    try {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < nodes; i++) {
+        NodeOptions o = plan.options(i).setVertx(vertx).setSeed(seed * 7919 + i);
+        Node n = Node.create(o);
+        await(n.start());
+        await(n.join(i == 0 ? List.of() : List.of(cluster.get(0).self().address())));
+        cluster.add(n);
+      }
+      double joinMs = (System.nanoTime() - t0) / 1e6;
+      out.printf("started %d %s nodes over loopback TLS in %.0f ms (%.1f ms per node)%n", nodes, routing, joinMs, joinMs / nodes);
+      out.flush();
+
+      List<Node> data = cluster.subList(plan.firstDataNode(), cluster.size());
+      int putsOk = 0;
+      long p0 = System.nanoTime();
+      for (int k = 0; k < keys; k++) {
+        Node n = data.get(random.nextInt(data.size()));
+        try {
+          await(n.put("demo-key-" + k, ("value-" + k).getBytes(StandardCharsets.UTF_8)));
+          putsOk++;
+        } catch (Exception e) {
+          out.println("put demo-key-" + k + " failed: " + e.getMessage());
+        }
+      }
+      double putMs = (System.nanoTime() - p0) / 1e6;
+      int getsOk = 0;
+      int getsFailed = 0;
+      Histogram latency = new Histogram();
+      Histogram hops = new Histogram();
+      long g0 = System.nanoTime();
+      for (int k = 0; k < keys; k++) {
+        Node n = data.get(random.nextInt(data.size()));
+        long s = System.nanoTime();
+        try {
+          GetResult r = await(n.get("demo-key-" + k));
+          latency.record(System.nanoTime() - s);
+          if (r.valueAsString().filter(("value-" + k)::equals).isPresent()) {
+            getsOk++;
+            hops.record(r.hops());
+          } else {
+            getsFailed++;
+          }
+        } catch (Exception e) {
+          getsFailed++;
+        }
+      }
+      double getMs = (System.nanoTime() - g0) / 1e6;
+      Stats total = new Stats();
+      cluster.forEach(n -> total.merge(n.stats()));
+      out.printf("put %d/%d keys in %.0f ms; got %d/%d back from other nodes in %.0f ms%n", putsOk, keys, putMs, getsOk, keys, getMs);
+      out.printf("get latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; hops: mean %.2f, max %d%n",
+          latency.quantile(0.5) / 1e6, latency.quantile(0.99) / 1e6, latency.max() / 1e6, hops.mean(), hops.max());
+      out.printf("traffic: %d messages, %d bytes (%.1f messages per operation)%n",
+          total.messagesSent(), total.bytesSent(), total.messagesSent() / (double) (2 * keys));
+      if (json) {
+        JsonObject j = new JsonObject()
+            .put("routing", routing).put("nodes", nodes).put("keys", keys)
+            .put("puts_ok", putsOk).put("gets_ok", getsOk).put("gets_failed", getsFailed)
+            .put("mean_hops", hops.mean())
+            .put("p50_latency_ms", latency.quantile(0.5) / 1e6)
+            .put("p99_latency_ms", latency.quantile(0.99) / 1e6)
+            .put("join_ms_per_node", joinMs / nodes)
+            .put("messages", total.messagesSent()).put("bytes", total.bytesSent());
+        out.println(j.encode());
+      }
+      out.flush();
+      return getsFailed == 0 && putsOk == keys ? 0 : 1;
+    } finally {
+      for (Node n : cluster) {
+        try {
+          n.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+          // closing the rest matters more
+        }
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
