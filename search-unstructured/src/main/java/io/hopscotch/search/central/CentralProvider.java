@@ -36,11 +36,13 @@ public final class CentralProvider implements RoutingStrategyProvider {
    *
    * @param index the node's position in join order, from 0
    */
+  @Override
   public Map<String, String> clusterOptions(int index) {
     return index == 0 ? Map.of("index-server", "true") : Map.of();
   }
 
   /** One: the index server serves others and holds no application data in a tool's cluster. */
+  @Override
   public int infrastructureNodes() {
     return 1;
   }
