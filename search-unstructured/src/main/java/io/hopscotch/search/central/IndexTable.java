@@ -134,6 +134,10 @@ public final class IndexTable {
     if (after.size() > maxPerClient) {
       throw new Refused("client " + id + " would register " + after.size() + " items; the limit per client is " + maxPerClient);
     }
+    if (entries - before + after.size() > maxEntries && expire(nowMillis) > 0) {
+      c = clients.get(id); // expired clients no longer count against the bound
+      before = c == null ? 0 : c.items.size();
+    }
     if (entries - before + after.size() > maxEntries) {
       throw new Refused("index full: " + entries + " entries, limit " + maxEntries + "; registration of "
           + r.items().size() + " items from " + id + " refused");
