@@ -108,7 +108,7 @@ public final class CentralIndex implements RoutingStrategy {
       own.put(record.key(), i);
       add.add(i);
     }
-    return registerOwn(false, add, removed).mapEmpty();
+    return registerOwn(false, add, removed).onFailure(e -> add.forEach(i -> own.remove(i.key(), i))).mapEmpty();
   }
 
   private Future<Message> registerOwn(boolean replace, List<SharedItem> add, List<Key> removed) {

@@ -120,8 +120,29 @@ final class IndexClient {
     if (closed || left || leaving) {
       return;
     }
+    dropExpired();
     renewDue = true;
     pump();
+  }
+
+  /** Unregisters items whose record expired from the local store: nobody could fetch them any more. */
+  private void dropExpired() {
+    Key me = ctx.self().id();
+    List<Key> gone = new ArrayList<>();
+    for (Key k : items.keySet()) {
+      Record r = ctx.store().get(k, me);
+      if (r == null || r.isTombstone() || r.expiresAtMillis() <= ctx.clock().millis()) {
+        gone.add(k);
+      }
+    }
+    for (Key k : gone) {
+      items.remove(k);
+      dirty.remove(k);
+      dirty.put(k, ++opCounter);
+    }
+    if (!gone.isEmpty()) {
+      ctx.stats().add("central.expired_local", gone.size());
+    }
   }
 
   /** Sends the next registration, if none is in flight. */

@@ -174,6 +174,16 @@ class CentralClusterTest {
   }
 
   @Test
+  void itemsWhoseRecordExpiredAreUnregistered() {
+    sim.await(clients.get(1).put("brief", utf8("soon gone"), new PutOptions().setTtl(java.time.Duration.ofMillis(2 * LEASE))));
+    assertThat(table(primary).holders(Key.sha1("brief"), sim.now(), 10)).hasSize(1);
+    sim.runFor(4 * LEASE);
+    assertThat(table(primary).holders(Key.sha1("brief"), sim.now(), 10)).isEmpty();
+    assertThat(clients.get(1).stateSize()).isZero();
+    assertThat(sim.await(clients.get(2).get("brief")).found()).isFalse();
+  }
+
+  @Test
   void joinNamesTheAddressesWhenNoIndexAnswers() {
     SimNode c = sim.addNode(central());
     Address nowhere = Address.of("sim", 999);
