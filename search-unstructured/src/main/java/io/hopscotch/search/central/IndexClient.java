@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The client role of the central index: it keeps its shared items in the local store, registers
  * them with the index server, renews the lease, asks the index who holds a key and fetches from the
  * best holder, and fails over to the next index server (primary first, then standbys) when the
- * current one stops answering.
+ * current one stops answering; once the primary answers again, it moves back to it.
  *
  * <p>Registrations go out one at a time, in order, so the server sees sequence numbers in the order
  * they were made; changes made while one is in flight are batched into the next. Each
@@ -123,6 +123,30 @@ final class IndexClient {
     dropExpired();
     renewDue = true;
     pump();
+    if (current != 0) {
+      tryFailBack();
+    }
+  }
+
+  /**
+   * After a failover, checks whether the primary answers again and, if so, moves back to it and
+   * re-registers everything there, so that clients joining later (primary first) and clients that
+   * failed over end up on the same index.
+   */
+  private void tryFailBack() {
+    Address primary = servers.get(0);
+    ctx.transport().request(primary, new CentralMessages.LookupRequest(Key.ZERO), ctx.requestTimeoutMillis()).onSuccess(m -> {
+      if (closed || left || leaving || current == 0) {
+        return;
+      }
+      LOG.info("index server {} answers again; moving back to it", primary);
+      ctx.stats().increment("central.failback");
+      current = 0;
+      currentServer = null;
+      resyncNeeded = true;
+      resyncRemaining = null;
+      pump();
+    });
   }
 
   /** Unregisters items whose record expired from the local store: nobody could fetch them any more. */

@@ -184,6 +184,24 @@ class CentralClusterTest {
   }
 
   @Test
+  void clientsMoveBackToARestartedPrimary() {
+    putFromEachClient("b");
+    sim.crash(primary);
+    assertEveryClientReads("b");
+    SimNode back = sim.restart(primary);
+    sim.await(back.join(List.of()));
+    sim.runFor(2 * LEASE);
+    assertThat(table(back).size()).as("everyone re-registered with the primary").isEqualTo(clients.size());
+    long failbacks = clients.stream().mapToLong(c -> c.stats().counter("central.failback")).sum();
+    assertThat(failbacks).isEqualTo(clients.size());
+    SimNode late = sim.addNode(central());
+    sim.await(late.join(List.of(back.self().address(), standby.self().address())));
+    for (int i = 0; i < clients.size(); i++) {
+      assertThat(sim.await(late.get("b" + i)).valueAsString()).contains("v" + i);
+    }
+  }
+
+  @Test
   void joinNamesTheAddressesWhenNoIndexAnswers() {
     SimNode c = sim.addNode(central());
     Address nowhere = Address.of("sim", 999);
