@@ -34,6 +34,7 @@ public final class NodeOptions {
   private Duration connectTimeout = Duration.ofSeconds(3);
   private Duration idleTimeout = Duration.ofSeconds(60);
   private Duration recordTtl = Duration.ofHours(24);
+  private Duration probeCacheTtl = Duration.ofSeconds(60);
   private int maxFrameBytes = 4 * 1024 * 1024;
   private int maxValueBytes = 64 * 1024;
   private int maxRecords = 1_000_000;
@@ -63,6 +64,7 @@ public final class NodeOptions {
     connectTimeout = other.connectTimeout;
     idleTimeout = other.idleTimeout;
     recordTtl = other.recordTtl;
+    probeCacheTtl = other.probeCacheTtl;
     maxFrameBytes = other.maxFrameBytes;
     maxValueBytes = other.maxValueBytes;
     maxRecords = other.maxRecords;
@@ -259,6 +261,21 @@ public final class NodeOptions {
   /** Sets the default record lifetime. */
   public NodeOptions setRecordTtl(Duration recordTtl) {
     this.recordTtl = positive("recordTtl", recordTtl);
+    return this;
+  }
+
+  /** How long a peer's probe result (RTT, bandwidth) is reused before it is measured again; default 60 s. */
+  public Duration getProbeCacheTtl() {
+    return probeCacheTtl;
+  }
+
+  /** Sets the probe cache lifetime; zero disables the cache. */
+  public NodeOptions setProbeCacheTtl(Duration probeCacheTtl) {
+    java.util.Objects.requireNonNull(probeCacheTtl, "probeCacheTtl");
+    if (probeCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("probeCacheTtl must not be negative, got " + probeCacheTtl);
+    }
+    this.probeCacheTtl = probeCacheTtl;
     return this;
   }
 
