@@ -29,9 +29,9 @@ public final class NodeOptions {
   private Identity identity;
   private Path identityFile;
   private List<Address> bootstrap = new ArrayList<>();
-  private Duration joinTimeout = Duration.ofSeconds(10);
-  private Duration requestTimeout = Duration.ofSeconds(5);
-  private Duration connectTimeout = Duration.ofSeconds(3);
+  private Duration joinTimeout = Duration.ofSeconds(30);
+  private Duration requestTimeout = Duration.ofSeconds(10);
+  private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration idleTimeout = Duration.ofSeconds(60);
   private Duration recordTtl = Duration.ofHours(24);
   private Duration probeCacheTtl = Duration.ofSeconds(60);
@@ -209,7 +209,7 @@ public final class NodeOptions {
     return this;
   }
 
-  /** How long {@code join} may take before it fails; default 10 s. */
+  /** How long {@code join} may take before it fails; default 30 s. */
   public Duration getJoinTimeout() {
     return joinTimeout;
   }
@@ -220,7 +220,7 @@ public final class NodeOptions {
     return this;
   }
 
-  /** Default timeout of one request; default 5 s. */
+  /** Default timeout of one request, connection set-up included; default 10 s. */
   public Duration getRequestTimeout() {
     return requestTimeout;
   }
@@ -231,7 +231,7 @@ public final class NodeOptions {
     return this;
   }
 
-  /** TCP connect plus TLS handshake timeout; default 3 s. */
+  /** TCP connect plus TLS handshake timeout; default 10 s (a cold JVM on a loaded machine can take seconds for its first handshake). */
   public Duration getConnectTimeout() {
     return connectTimeout;
   }
