@@ -88,6 +88,11 @@ final class ChordLookup {
     return tryBootstrap(origin, key, bootstrap, 0, null);
   }
 
+  /** Finds the owner of {@code key} for the local virtual node {@code origin}, starting at another local one. */
+  Future<Result> routeVia(VirtualNode origin, Key key, VirtualNode via) {
+    return iterative(origin, key, answerFind(via, key), null);
+  }
+
   private Future<Result> tryBootstrap(VirtualNode origin, Key key, List<Address> bootstrap, int i, Throwable last) {
     if (i >= bootstrap.size()) {
       return Future.failedFuture(new IllegalStateException("no bootstrap peer answered among " + bootstrap

@@ -52,20 +52,27 @@ final class Stabilizer {
 
   /** Joins every virtual node: a new ring if {@code bootstrap} is empty. */
   Future<Void> join(List<Address> bootstrap) {
+    VirtualNode[] vs = chord.vnodes();
+    if (bootstrap.isEmpty()) {
+      // A new ring: the first virtual node starts it, the others join through it.
+      vs[0].joined = true;
+      vs[0].predecessorAlive = true;
+      Future<Void> f = Future.succeededFuture();
+      for (int i = 1; i < vs.length; i++) {
+        VirtualNode v = vs[i];
+        f = f.compose(x -> join(v, chord.lookup().routeVia(v, v.id, vs[0])));
+      }
+      return f;
+    }
     List<Future<Void>> all = new ArrayList<>();
-    for (VirtualNode v : chord.vnodes()) {
-      all.add(join(v, bootstrap));
+    for (VirtualNode v : vs) {
+      all.add(join(v, chord.lookup().routeVia(v, v.id, bootstrap)));
     }
     return Future.all(all).mapEmpty();
   }
 
-  private Future<Void> join(VirtualNode v, List<Address> bootstrap) {
-    if (bootstrap.isEmpty()) {
-      v.joined = true;
-      v.predecessorAlive = true;
-      return Future.succeededFuture();
-    }
-    return chord.lookup().routeVia(v, v.id, bootstrap).compose(r -> {
+  private Future<Void> join(VirtualNode v, Future<ChordLookup.Result> found) {
+    return found.compose(r -> {
       List<Contact> owners = new ArrayList<>(r.owners());
       owners.removeIf(c -> c.id().equals(v.id));
       if (owners.isEmpty()) {
