@@ -62,7 +62,8 @@ public final class NodeEngine implements Node, InboundHandler {
   private final LocalStore store;
   private final Stats stats;
   private final MessageRegistry registry;
-  private final Context context;
+  private final Context routingContext;
+  private final Context transferContext;
   private volatile Peer self;
   private volatile boolean started;
   private volatile boolean closed;
@@ -77,8 +78,9 @@ public final class NodeEngine implements Node, InboundHandler {
    */
   public NodeEngine(NodeOptions options, NodeRuntime runtime, RoutingStrategy routing, TransferStrategy transfer, Stats stats) {
     this.options = new NodeOptions(options);
-    // Built after the options: the context reads them when it is constructed.
-    this.context = new Context();
+    // Built after the options: each context carries its own strategy's options.
+    this.routingContext = new Context(StrategyOptions.of(options.getRoutingOptions()));
+    this.transferContext = new Context(StrategyOptions.of(options.getTransferOptions()));
     this.runtime = runtime;
     this.routing = routing;
     this.transfer = transfer;
@@ -139,9 +141,9 @@ public final class NodeEngine implements Node, InboundHandler {
       }
       return runtime.transport().start(this).map(address -> {
         self = new Peer(runtime.signer().id(), address);
-        routing.init(context);
+        routing.init(routingContext);
         if (transfer != null) {
-          transfer.init(context);
+          transfer.init(transferContext);
         }
         started = true;
         LOG.debug("node {} started at {} with routing {}", self.id(), address, routing.name());
@@ -443,9 +445,13 @@ public final class NodeEngine implements Node, InboundHandler {
     return "Node[" + self + " " + routing.name() + "]";
   }
 
-  /** The context handed to both strategies. */
+  /** The context handed to a strategy: everything shared, but each strategy sees its own options. */
   private final class Context implements StrategyContext, Overlay {
-    private final StrategyOptions routingOptions = StrategyOptions.of(options.getRoutingOptions());
+    private final StrategyOptions strategyOptions;
+
+    Context(StrategyOptions strategyOptions) {
+      this.strategyOptions = strategyOptions;
+    }
 
     @Override
     public Peer self() {
@@ -494,7 +500,7 @@ public final class NodeEngine implements Node, InboundHandler {
 
     @Override
     public StrategyOptions options() {
-      return routingOptions;
+      return strategyOptions;
     }
 
     @Override
