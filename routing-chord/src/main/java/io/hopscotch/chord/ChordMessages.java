@@ -539,10 +539,34 @@ public final class ChordMessages {
     }
   }
 
+  /**
+   * A one-way hint to a node that {@code joined} now lies between it and its successor, so it should
+   * stabilize at once. The receiver believes nothing from it but what its own stabilize confirms.
+   *
+   * @param target the virtual node told
+   * @param joined the node that joined
+   */
+  public record JoinHint(Key target, Contact joined) implements Message {
+    /** Its type. */
+    public static final MessageType<JoinHint> TYPE = MessageType.of(167, "chord.join_hint", in -> new JoinHint(in.readKey(), Contact.read(in)));
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      out.writeKey(target);
+      joined.write(out);
+    }
+  }
+
   /** Every Chord message type. */
   public static List<MessageType<?>> types() {
     return List.of(FindRequest.TYPE, FindReply.TYPE, RecursiveRequest.TYPE, RecursiveReply.TYPE, StabilizeRequest.TYPE,
         StabilizeReply.TYPE, PingRequest.TYPE, PingReply.TYPE, StoreRequest.TYPE, StoreReply.TYPE, FetchRequest.TYPE,
-        FetchReply.TYPE, FingersRequest.TYPE, FingersReply.TYPE, DigestRequest.TYPE, DigestReply.TYPE, LeaveNotice.TYPE);
+        FetchReply.TYPE, FingersRequest.TYPE, FingersReply.TYPE, DigestRequest.TYPE, DigestReply.TYPE, LeaveNotice.TYPE,
+        JoinHint.TYPE);
   }
 }

@@ -251,6 +251,11 @@ public final class ChordRouting implements RoutingStrategy {
       if (v != null) {
         stabilizer.onLeaveNotice(v, n);
       }
+    } else if (message instanceof ChordMessages.JoinHint h) {
+      VirtualNode v = vnode(h.target());
+      if (v != null) {
+        stabilizer.onJoinHint(v);
+      }
     } else {
       LOG.debug("ignoring one-way {} from {}", message.type(), from);
     }

@@ -38,6 +38,9 @@ import java.util.List;
  */
 final class Stabilizer {
 
+  /** Most closer successors one stabilize round adopts in a row. */
+  static final int WALK_STEPS = 8;
+
   private final ChordRouting chord;
 
   Stabilizer(ChordRouting chord) {
@@ -137,20 +140,33 @@ final class Stabilizer {
       }
       List<Contact> before = v.replicaTargets(chord.config().replicas());
       v.successors.adopt(succ, r.successors());
-      Contact p = r.predecessor();
-      if (p != null && p.id().inOpen(v.id, succ.id())) {
-        // A node joined between us: it becomes our successor if it answers.
-        return chord.request(p, new StabilizeRequest(p.id(), v.self)).transform(ar2 -> {
-          if (ar2.succeeded() && ar2.result() instanceof StabilizeReply r2) {
-            v.successors.adopt(p, r2.successors());
-          }
-          chord.replicator().onSuccessorsChanged(v, before);
-          return Future.succeededFuture();
-        });
+      return walkBack(v, succ, r.predecessor(), WALK_STEPS).onComplete(x -> chord.replicator().onSuccessorsChanged(v, before));
+    });
+  }
+
+  /**
+   * While the successor's predecessor lies between us and it, that node is a closer successor: adopt it
+   * if it answers (rectifying at it) and look at its predecessor in turn, up to {@code steps} times. One
+   * round thus repairs a successor that many joins have left far away, instead of one step per period.
+   */
+  private Future<Void> walkBack(VirtualNode v, Contact succ, Contact p, int steps) {
+    if (steps <= 0 || p == null || !p.id().inOpen(v.id, succ.id()) || chord.isClosed()) {
+      return Future.succeededFuture();
+    }
+    return chord.request(p, new StabilizeRequest(p.id(), v.self)).transform(ar -> {
+      if (ar.succeeded() && ar.result() instanceof StabilizeReply r) {
+        v.successors.adopt(p, r.successors());
+        return walkBack(v, p, r.predecessor(), steps - 1);
       }
-      chord.replicator().onSuccessorsChanged(v, before);
       return Future.succeededFuture();
     });
+  }
+
+  /** A hint that a node joined just after {@code v}: stabilize now rather than at the next period. */
+  void onJoinHint(VirtualNode v) {
+    if (v.joined) {
+      stabilize(v, 1);
+    }
   }
 
   /** A stabilize request from {@code from} at {@code v}: rectify, then answer with the predecessor and list. */
@@ -183,6 +199,10 @@ final class Stabilizer {
       v.predecessorHeardMillis = now();
       chord.ctx().stats().increment("chord.rectify");
       chord.replicator().onPredecessorChanged(v, old, p, oldDead);
+      if (old != null && !oldDead && p.id().inOpen(old.id(), v.id)) {
+        // The old predecessor's successor is now p: tell it, so it links to p at once.
+        chord.send(old, new ChordMessages.JoinHint(old.id(), p));
+      }
     }
   }
 

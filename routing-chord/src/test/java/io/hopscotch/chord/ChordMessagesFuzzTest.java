@@ -45,7 +45,8 @@ class ChordMessagesFuzzTest {
         new ChordMessages.FingersReply(List.of(A, B)),
         new ChordMessages.DigestRequest(A.id(), List.of(new ChordMessages.DigestEntry(REC.key(), REC.publisher(), 5))),
         new ChordMessages.DigestReply(List.of(0, 3), List.of(A), null),
-        new ChordMessages.LeaveNotice(A.id(), B, A, List.of(B)));
+        new ChordMessages.LeaveNotice(A.id(), B, A, List.of(B)),
+        new ChordMessages.JoinHint(A.id(), B));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.hopscotch.chord;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -37,14 +38,17 @@ class ChordRingPropertyTest {
   @Test
   void afterStabilizationTheRingFingersAndLookupsAreExact() {
     qt().withExamples(25).withShrinkCycles(20)
-        .forAll(lists().of(integers().between(0, 1000)).ofSizeBetween(1, 23), longs().between(1, 1_000_000))
-        .checkAssert((joinOrder, seed) -> {
-          try (ChordSimRing r = new ChordSimRing(seed, Map.of())) {
+        .forAll(lists().of(integers().between(0, 1000)).ofSizeBetween(1, 23), longs().between(1, 1_000_000), booleans().all())
+        .checkAssert((joinOrder, seed, defaultPeriods) -> {
+          // With the default periods, nodes join much faster than the ring stabilizes.
+          Map<String, String> periods = defaultPeriods ? Map.of(ChordConfig.STABILIZE_MS, "4000", ChordConfig.FIX_FINGERS_MS, "8000",
+              ChordConfig.CHECK_PREDECESSOR_MS, "8000", ChordConfig.SYNC_MS, "60000") : Map.of();
+          try (ChordSimRing r = new ChordSimRing(seed, periods)) {
             r.join(0);
             for (int pick : joinOrder) {
               r.join(pick);
             }
-            r.settle(SETTLE_MS);
+            r.settle(defaultPeriods ? 10 * SETTLE_MS : SETTLE_MS);
             checkRing(r);
             checkFingers(r);
             checkLookups(r, seed);
