@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Chord for the conformance kit: data lives on the ring with three replicas; faster maintenance than the defaults. */
-final class ChordTestProfile implements ConformanceProfile {
+class ChordTestProfile implements ConformanceProfile {
 
   /** Maintenance periods fast enough that a test settles in seconds. */
   static Map<String, String> fastOptions() {
