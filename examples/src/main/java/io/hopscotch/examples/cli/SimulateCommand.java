@@ -193,6 +193,7 @@ final class SimulateCommand implements Callable<Integer> {
           .put("routing", routing).put("nodes", nodes).put("live_nodes", liveCount).put("keys", routeOnly ? 0 : keyCount)
           .put("lookups", lookups).put("seed", seed).put("routing_options", new JsonObject(new HashMap<>(routingOptions)))
           .put("fail_fraction", failFraction)
+          .put("fail_settle_ms", crashed > 0 ? (failSettleMillis != null ? failSettleMillis : settleMillis) : 0)
           .put("lookup_success", success)
           .put("lookup_failures", outcome[1])
           .put("hops", new JsonObject().put("mean", hops.mean()).put("p1", hops.quantile(0.01)).put("p50", hops.quantile(0.5))
