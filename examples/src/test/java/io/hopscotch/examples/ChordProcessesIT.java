@@ -135,7 +135,7 @@ class ChordProcessesIT {
     for (int reader : new int[] {0, 1, 2, 4}) {
       for (int k = 0; k < 20; k++) {
         HttpResponse<String> r = get(web[reader], "key" + k);
-        assertThat(r.statusCode()).as("after the kill: key%d via node %d", k, reader).isEqualTo(200);
+        assertThat(r.statusCode()).as("after the kill: key%d via node %d: %s", k, reader, r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("value" + k);
       }
     }

@@ -83,9 +83,29 @@ final class ChordLookup {
     return iterative(origin, key, answerFind(origin, key), null);
   }
 
-  /** Finds the owner of {@code key} from a bootstrap address, for a joining node {@code origin}. */
+  /** Rounds of attempts through the bootstrap list before a join gives up (the node's join timeout may end it sooner). */
+  static final int BOOTSTRAP_ROUNDS = 5;
+  /** Pause between rounds, in milliseconds. */
+  static final long BOOTSTRAP_RETRY_MILLIS = 1_000;
+
+  /**
+   * Finds the owner of {@code key} from a bootstrap address, for a joining node {@code origin}. Every
+   * address is tried in turn; if none answers, the round is repeated after a pause (a peer that is
+   * still starting, or a slow first TLS handshake, should not fail a join).
+   */
   Future<Result> routeVia(VirtualNode origin, Key key, List<Address> bootstrap) {
-    return tryBootstrap(origin, key, bootstrap, 0, null);
+    return bootstrapRound(origin, key, bootstrap, 1);
+  }
+
+  private Future<Result> bootstrapRound(VirtualNode origin, Key key, List<Address> bootstrap, int round) {
+    return tryBootstrap(origin, key, bootstrap, 0, null).recover(e -> {
+      if (round >= BOOTSTRAP_ROUNDS || chord.isClosed()) {
+        return Future.failedFuture(e);
+      }
+      Promise<Result> p = Promise.promise();
+      chord.ctx().timers().once(BOOTSTRAP_RETRY_MILLIS, () -> bootstrapRound(origin, key, bootstrap, round + 1).onComplete(p));
+      return p.future();
+    });
   }
 
   /** Finds the owner of {@code key} for the local virtual node {@code origin}, starting at another local one. */
@@ -133,6 +153,7 @@ final class ChordLookup {
     final Set<Key> tried = new HashSet<>();
     final List<Contact> path = new ArrayList<>();
     int hops;
+    boolean reconsidered;
 
     State(VirtualNode origin, Key key) {
       this.origin = origin;
@@ -158,6 +179,15 @@ final class ChordLookup {
     }
 
     void next(Promise<Result> p) {
+      if (candidates.isEmpty() && !reconsidered && hops < MAX_QUERIES) {
+        // Every candidate failed: the origin has forgotten them by now, so its own tables may name
+        // the owner directly (the key lay just after a dead node) or offer nodes not tried yet.
+        reconsidered = true;
+        absorb(answerFind(origin, key), p);
+        if (p.future().isComplete()) {
+          return;
+        }
+      }
       if (candidates.isEmpty() || hops >= MAX_QUERIES) {
         chord.ctx().stats().increment("chord.lookup.exhausted");
         p.tryFail(new IllegalStateException("lookup of " + key + " from " + origin.self + " ran out of live candidates after "
