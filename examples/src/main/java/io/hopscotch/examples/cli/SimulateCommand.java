@@ -40,8 +40,6 @@ import picocli.CommandLine.Option;
     description = "Run a routing strategy on the deterministic simulator: lookups, hops, state, traffic by type.")
 final class SimulateCommand implements Callable<Integer> {
 
-  /** Operations issued at once when putting keys and looking them up, so big runs take little virtual time. */
-  private static final int BATCH = 1000;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -69,6 +67,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--routing-option"}, description = "A routing option name=value, repeatable (e.g. -o virtual-nodes=5).")
   Map<String, String> routingOptions = new LinkedHashMap<>();
+
+  @Option(names = "--batch", defaultValue = "1000", description = "Puts and lookups issued at once, so big runs take little virtual time (default: ${DEFAULT-VALUE}).")
+  int batch;
 
   @Option(names = "--join-batch", defaultValue = "1", description = "Nodes joining at once (at most as many as have joined); 1 joins one by one (default: ${DEFAULT-VALUE}).")
   int joinBatch;
@@ -113,7 +114,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (failFraction < 0 || failFraction >= 1) {
       throw new CommandLine.ParameterException(cmd, "--fail-fraction must be in [0, 1), got " + failFraction);
     }
-    if (keys < 1 || lookups < 0 || settleMillis < 0 || joinBatch < 1 || churnRate < 0 || churnSeconds < 0 || idleMillis < 0
+    if (keys < 1 || batch < 1 || lookups < 0 || settleMillis < 0 || joinBatch < 1 || churnRate < 0 || churnSeconds < 0 || idleMillis < 0
         || (keysPerNode != null && keysPerNode < 1) || (failSettleMillis != null && failSettleMillis < 0)) {
       throw new CommandLine.ParameterException(cmd, "--keys, --keys-per-node and --join-batch must be positive; "
           + "--lookups, --settle-ms, --fail-settle-ms, --churn-rate, --churn-seconds and --idle-ms non-negative");
@@ -254,9 +255,9 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private void putAll(Simulation sim, List<SimNode> data, int keyCount, Random random) {
-    for (int start = 0; start < keyCount; start += BATCH) {
+    for (int start = 0; start < keyCount; start += batch) {
       List<Future<Void>> puts = new ArrayList<>();
-      for (int k = start; k < Math.min(keyCount, start + BATCH); k++) {
+      for (int k = start; k < Math.min(keyCount, start + batch); k++) {
         SimNode n = data.get(random.nextInt(data.size()));
         puts.add(n.put("sim-key-" + k, ("v" + k).getBytes(StandardCharsets.UTF_8)));
       }
@@ -297,14 +298,14 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private void lookups(Simulation sim, List<SimNode> live, int keyCount, Random random, Histogram hops, Histogram latency, int[] outcome) {
-    for (int start = 0; start < lookups; start += BATCH) {
-      List<Future<Void>> batch = new ArrayList<>();
-      for (int l = start; l < Math.min(lookups, start + BATCH); l++) {
+    for (int start = 0; start < lookups; start += batch) {
+      List<Future<Void>> wave = new ArrayList<>();
+      for (int l = start; l < Math.min(lookups, start + batch); l++) {
         SimNode n = live.get(random.nextInt(live.size()));
         int k = routeOnly ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(keyCount);
-        batch.add(lookup(sim, n, k, hops, latency, outcome));
+        wave.add(lookup(sim, n, k, hops, latency, outcome));
       }
-      sim.await(Future.join(batch));
+      sim.await(Future.join(wave));
     }
   }
 
@@ -358,12 +359,12 @@ final class SimulateCommand implements Callable<Integer> {
       Histogram ignoreHops = new Histogram();
       Histogram ignoreLatency = new Histogram();
       List<SimNode> readers = sim.liveNodes().subList(plan.firstDataNode(), sim.liveNodes().size());
-      for (int start = 0; start < keyCount; start += BATCH) {
-        List<Future<Void>> batch = new ArrayList<>();
-        for (int k = start; k < Math.min(keyCount, start + BATCH); k++) {
-          batch.add(lookup(sim, readers.get(random.nextInt(readers.size())), k, ignoreHops, ignoreLatency, check));
+      for (int start = 0; start < keyCount; start += batch) {
+        List<Future<Void>> wave = new ArrayList<>();
+        for (int k = start; k < Math.min(keyCount, start + batch); k++) {
+          wave.add(lookup(sim, readers.get(random.nextInt(readers.size())), k, ignoreHops, ignoreLatency, check));
         }
-        sim.await(Future.join(batch));
+        sim.await(Future.join(wave));
       }
       lost = check[1];
     }
