@@ -69,6 +69,26 @@ class ChordModesTest {
   }
 
   @Test
+  void lookupsRouteAroundACrashBeforeAnyRepair() {
+    try (ChordSimRing r = new ChordSimRing(5, Map.of())) {
+      for (int i = 0; i < 12; i++) {
+        r.join(i * 11);
+      }
+      r.settle(30_000);
+      for (int i = 0; i < 30; i++) {
+        r.sim.await(r.live().get(i % 12).put("ck" + i, ("cv" + i).getBytes(UTF_8)));
+      }
+      r.sim.crash(r.live().get(4));
+      // No settling: the dead node is still in every table that knew it.
+      for (SimNode reader : r.live()) {
+        for (int i = 0; i < 30; i++) {
+          assertThat(r.sim.await(reader.get("ck" + i)).valueAsString()).as("ck%d from %s", i, reader.id()).contains("cv" + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void optionsAreValidatedByName() {
     ChordProvider p = new ChordProvider();
     assertThat(ChordConfig.from(StrategyOptions.empty()).successors()).isEqualTo(20);
