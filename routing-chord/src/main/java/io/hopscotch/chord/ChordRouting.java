@@ -364,11 +364,11 @@ public final class ChordRouting implements RoutingStrategy {
   }
 
   /**
-   * Resolves the owner of {@code key} without fetching records, the way a lookup would.
+   * Resolves the owner of {@code key} without fetching records, the way a lookup would (for tests).
    *
    * @return the owner followed by its successors, with the hops and path taken
    */
-  public Future<ChordLookup.Result> route(Key key) {
+  Future<ChordLookup.Result> route(Key key) {
     return lookup.route(originFor(key), key);
   }
 }
