@@ -1,4 +1,6 @@
 /**
- * Chord routing (routing name chord): a SHA-1 ring with successor lists and finger tables. Built by a later issue.
+ * Chord routing (routing name {@code chord}): a 160-bit SHA-1 ring with successor lists, finger tables,
+ * Zave's corrected maintenance, iterative and recursive lookups, replication on successors, virtual
+ * nodes and a keyword index. Start with {@link io.hopscotch.chord.ChordRouting}.
  */
 package io.hopscotch.chord;

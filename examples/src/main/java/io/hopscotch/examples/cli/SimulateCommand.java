@@ -2,30 +2,44 @@ package io.hopscotch.examples.cli;
 
 import io.hopscotch.core.GetResult;
 import io.hopscotch.core.Histogram;
+import io.hopscotch.core.NodeOptions;
 import io.hopscotch.core.Stats;
 import io.hopscotch.core.sim.LatencyModel;
 import io.hopscotch.core.sim.SimNode;
 import io.hopscotch.core.sim.Simulation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs a strategy on the deterministic simulator and reports what the papers report. */
+/**
+ * Runs a strategy on the deterministic simulator and reports what the papers report: hops, lookup
+ * success, keys per node, state, traffic by type, maintenance traffic, wall time and heap. Several
+ * network sizes may be given at once ({@code --nodes 1024,2048}); {@code --plot} then draws the hop
+ * distribution of the largest beside the mean path length against N and ½·log2 N.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Run a routing strategy on the deterministic simulator: lookups, hops, state, traffic by type.")
 final class SimulateCommand implements Callable<Integer> {
+
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -33,151 +47,417 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--routing", required = true, description = "Routing strategy.")
   String routing;
 
-  @Option(names = "--nodes", required = true, description = "Number of nodes.")
-  int nodes;
+  @Option(names = "--nodes", required = true, split = ",", description = "Number of nodes; several comma-separated sizes run one after another.")
+  int[] nodesList;
 
   @Option(names = "--keys", defaultValue = "1000", description = "Keys stored before the lookups (default: ${DEFAULT-VALUE}).")
   int keys;
 
+  @Option(names = "--keys-per-node", description = "Keys per node instead of --keys (e.g. 100 for the Chord paper's 100·N).")
+  Integer keysPerNode;
+
+  @Option(names = "--route-only", description = "Store nothing: look up random key names to measure routing alone.")
+  boolean routeOnly;
+
   @Option(names = "--lookups", defaultValue = "1000", description = "Number of lookups (default: ${DEFAULT-VALUE}).")
   int lookups;
-
-  @Option(names = "--concurrency", defaultValue = "1000", description = "Lookups in flight at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = {"-o", "--routing-option"}, description = "A routing option name=value, repeatable (e.g. -o virtual-nodes=5).")
+  Map<String, String> routingOptions = new LinkedHashMap<>();
+
+  @Option(names = "--batch", defaultValue = "1000", description = "Puts and lookups issued at once, so big runs take little virtual time (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--join-batch", defaultValue = "1", description = "Nodes joining at once (at most as many as have joined); 1 joins one by one (default: ${DEFAULT-VALUE}).")
+  int joinBatch;
+
   @Option(names = "--fail-fraction", defaultValue = "0", description = "Fraction of nodes that crash before the lookups (default: ${DEFAULT-VALUE}).")
   double failFraction;
 
-  @Option(names = "--settle-ms", defaultValue = "30000", description = "Virtual time for maintenance after joins and after failures (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--settle-ms", defaultValue = "30000", description = "Virtual time for maintenance after joins (default: ${DEFAULT-VALUE}).")
   long settleMillis;
+
+  @Option(names = "--fail-settle-ms", description = "Virtual time between the crashes and the lookups (default: --settle-ms; 0 looks up at once).")
+  Long failSettleMillis;
+
+  @Option(names = "--churn-rate", defaultValue = "0", description = "Crashes per virtual second during churn, each matched by a join (default: ${DEFAULT-VALUE}).")
+  double churnRate;
+
+  @Option(names = "--churn-seconds", defaultValue = "0", description = "Virtual seconds of churn, with the lookups spread over them (default: ${DEFAULT-VALUE}).")
+  long churnSeconds;
+
+  @Option(names = "--idle-ms", defaultValue = "0", description = "Virtual time of an idle window in which maintenance traffic is measured (default: ${DEFAULT-VALUE}).")
+  long idleMillis;
 
   @Option(names = "--latency-ms", defaultValue = "100", description = "Largest one-way latency of the coordinate model (default: ${DEFAULT-VALUE}).")
   double latencyMillis;
 
-  @Option(names = "--json", description = "Print one JSON object.")
+  @Option(names = "--plot", description = "Write an SVG: hop distribution and mean hops against N beside ½·log2 N.")
+  Path plot;
+
+  @Option(names = "--json", description = "Print one JSON object per network size.")
   boolean json;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     CommandLine cmd = spec.commandLine();
     HopscotchCli.checkRouting(cmd, routing);
     ClusterPlan plan = new ClusterPlan(routing);
-    if (nodes <= plan.firstDataNode()) {
-      throw new CommandLine.ParameterException(cmd, "--nodes must exceed " + plan.firstDataNode() + " for routing " + routing);
+    for (int nodes : nodesList) {
+      if (nodes <= plan.firstDataNode()) {
+        throw new CommandLine.ParameterException(cmd, "--nodes must exceed " + plan.firstDataNode() + " for routing " + routing);
+      }
     }
     if (failFraction < 0 || failFraction >= 1) {
       throw new CommandLine.ParameterException(cmd, "--fail-fraction must be in [0, 1), got " + failFraction);
     }
-    if (concurrency < 1) {
-      throw new CommandLine.ParameterException(cmd, "--concurrency must be at least 1, got " + concurrency);
-    }
-    if (keys < 1 || lookups < 0 || settleMillis < 0) {
-      throw new CommandLine.ParameterException(cmd, "--keys must be positive and --lookups, --settle-ms non-negative");
+    if (keys < 1 || batch < 1 || lookups < 0 || settleMillis < 0 || joinBatch < 1 || churnRate < 0 || churnSeconds < 0 || idleMillis < 0
+        || (keysPerNode != null && keysPerNode < 1) || (failSettleMillis != null && failSettleMillis < 0)) {
+      throw new CommandLine.ParameterException(cmd, "--keys, --keys-per-node and --join-batch must be positive; "
+          + "--lookups, --settle-ms, --fail-settle-ms, --churn-rate, --churn-seconds and --idle-ms non-negative");
     }
     PrintWriter out = cmd.getOut();
+    List<JsonObject> results = new ArrayList<>();
+    Histogram lastHops = null;
+    for (int nodes : nodesList) {
+      Histogram hops = new Histogram();
+      JsonObject j = runOne(plan, nodes, hops);
+      results.add(j);
+      lastHops = hops;
+      print(out, j);
+    }
+    if (plot != null) {
+      writePlot(results, lastHops);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private JsonObject runOne(ClusterPlan plan, int nodes, Histogram hops) {
+    int keyCount = keysPerNode != null ? (int) Math.min(Integer.MAX_VALUE, (long) keysPerNode * nodes) : keys;
     long wall0 = System.nanoTime();
+    long heapBase = usedHeapAfterGc();
     Random random = new Random(seed);
     try (Simulation sim = Simulation.builder().seed(seed).latency(LatencyModel.coordinates(seed, latencyMillis)).build()) {
       List<SimNode> all = new ArrayList<>(nodes);
-      for (int i = 0; i < nodes; i++) {
-        SimNode n = sim.addNode(plan.options(i));
-        sim.await(n.join(i == 0 ? List.of() : List.of(all.get(0).self().address())));
-        all.add(n);
-      }
+      joinAll(sim, plan, nodes, all, random);
+      double joinWall = (System.nanoTime() - wall0) / 1e9;
+      long heapPerNode = (usedHeapAfterGc() - heapBase) / nodes;
       sim.runFor(settleMillis);
       List<SimNode> data = new ArrayList<>(all.subList(plan.firstDataNode(), all.size()));
-      int putsOk = 0;
-      for (int start = 0; start < keys; start += concurrency) {
-        List<Future<Void>> wave = new ArrayList<>();
-        for (int k = start; k < Math.min(keys, start + concurrency); k++) {
-          SimNode n = data.get(random.nextInt(data.size()));
-          wave.add(n.put("sim-key-" + k, ("v" + k).getBytes(StandardCharsets.UTF_8)));
-        }
-        sim.await(Future.join(wave).otherwiseEmpty());
-        putsOk += (int) wave.stream().filter(Future::succeeded).count();
+      if (!routeOnly) {
+        putAll(sim, data, keyCount, random);
       }
+      JsonObject idle = idleMillis > 0 ? idleTraffic(sim) : null;
       int crashed = (int) Math.round(failFraction * data.size());
       List<SimNode> live = new ArrayList<>(data);
       for (int i = 0; i < crashed && live.size() > 1; i++) {
         sim.crash(live.remove(random.nextInt(live.size())));
       }
       if (crashed > 0) {
-        sim.runFor(settleMillis);
+        sim.runFor(failSettleMillis != null ? failSettleMillis : settleMillis);
       }
       Stats before = sim.aggregateStats();
-      int ok = 0;
-      Histogram hops = new Histogram();
+      double lookupWall0 = System.nanoTime();
       Histogram latency = new Histogram();
-      // Lookups go out in waves of --concurrency, as independent clients would issue them; a wave
-      // finishes in a few round trips of virtual time, so maintenance timers do not dominate the run.
-      for (int start = 0; start < lookups; start += concurrency) {
-        int end = Math.min(lookups, start + concurrency);
-        List<Future<GetResult>> wave = new ArrayList<>(end - start);
-        int[] wanted = new int[end - start];
-        for (int l = start; l < end; l++) {
-          SimNode n = live.get(random.nextInt(live.size()));
-          int k = random.nextInt(keys);
-          wanted[l - start] = k;
-          wave.add(n.get("sim-key-" + k).otherwiseEmpty());
-        }
-        sim.await(Future.join(wave));
-        for (int i = 0; i < wave.size(); i++) {
-          GetResult r = wave.get(i).result();
-          String expected = "v" + wanted[i];
-          if (r != null && r.valueAsString().filter(expected::equals).isPresent()) {
-            ok++;
-            hops.record(r.hops());
-            latency.record(r.latencyNanos());
-          }
-        }
+      int[] outcome = new int[2]; // ok, failed
+      JsonObject churn = null;
+      if (churnSeconds > 0) {
+        churn = churn(sim, plan, all, live, keyCount, random, hops, latency, outcome);
+      } else {
+        lookups(sim, live, keyCount, random, hops, latency, outcome);
       }
+      double lookupWall = (System.nanoTime() - lookupWall0) / 1e9;
       Stats after = sim.aggregateStats();
       Histogram state = new Histogram();
+      List<Integer> stored = new ArrayList<>();
       for (SimNode n : all) {
         if (n.isAlive()) {
           state.record(n.stateSize());
         }
       }
+      for (SimNode n : data) {
+        if (n.isAlive()) {
+          stored.add(n.storedRecords());
+        }
+      }
       double wall = (System.nanoTime() - wall0) / 1e9;
-      long peakHeap = peakHeapBytes();
       JsonObject byType = new JsonObject();
       Map<String, Stats.Traffic> traffic = after.traffic();
       int liveCount = (int) all.stream().filter(SimNode::isAlive).count();
       traffic.forEach((type, t) -> byType.put(type, t.sent() / (double) nodes));
-      double success = lookups == 0 ? 1.0 : ok / (double) lookups;
+      double success = lookups == 0 ? 1.0 : outcome[0] / (double) lookups;
       JsonObject j = new JsonObject()
-          .put("routing", routing).put("nodes", nodes).put("live_nodes", liveCount).put("keys", keys).put("puts_ok", putsOk).put("lookups", lookups)
-          .put("seed", seed).put("fail_fraction", failFraction)
+          .put("routing", routing).put("nodes", nodes).put("live_nodes", liveCount).put("keys", routeOnly ? 0 : keyCount)
+          .put("lookups", lookups).put("seed", seed).put("routing_options", new JsonObject(new HashMap<>(routingOptions)))
+          .put("fail_fraction", failFraction)
+          .put("fail_settle_ms", crashed > 0 ? (failSettleMillis != null ? failSettleMillis : settleMillis) : 0)
           .put("lookup_success", success)
+          .put("lookup_failures", outcome[1])
           .put("hops", new JsonObject().put("mean", hops.mean()).put("p1", hops.quantile(0.01)).put("p50", hops.quantile(0.5))
               .put("p99", hops.quantile(0.99)).put("max", hops.max()))
           .put("lookup_latency_ms", new JsonObject().put("mean", latency.mean() / 1e6).put("p50", latency.quantile(0.5) / 1e6)
               .put("p99", latency.quantile(0.99) / 1e6))
+          .put("keys_per_node", distribution(stored))
           .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max()))
           .put("messages_by_type", byType)
+          .put("counters", new JsonObject(new HashMap<>(after.counters())))
           .put("messages_per_lookup", lookups == 0 ? 0 : (after.messagesSent() - before.messagesSent()) / (double) lookups)
           .put("virtual_s", (sim.now() - Simulation.DEFAULT_START_MILLIS) / 1000.0)
           .put("events", sim.eventsProcessed())
           .put("trace_hash", Long.toHexString(sim.traceHash()))
-          .put("wall_s", Math.round(wall * 100) / 100.0)
-          .put("peak_heap_mb", peakHeap / (1024 * 1024));
-      if (json) {
-        out.println(j.encode());
-      } else {
-        out.printf("%s on %d simulated nodes (%d crashed), seed %d%n", routing, nodes, crashed, seed);
-        out.printf("lookups: %d, success %.4f%n", lookups, success);
-        out.printf("hops: mean %.2f  p1 %d  p50 %d  p99 %d  max %d%n", hops.mean(), hops.quantile(0.01), hops.quantile(0.5), hops.quantile(0.99), hops.max());
-        out.printf("state entries per node: mean %.1f  max %d%n", state.mean(), state.max());
-        out.println("messages per node by type:");
-        traffic.forEach((type, t) -> out.printf("  %-28s %12.2f%n", type, t.sent() / (double) nodes));
-        out.printf("wall %.2f s, peak heap %d MiB, %d events, trace %s%n", wall, peakHeap / (1024 * 1024), sim.eventsProcessed(), Long.toHexString(sim.traceHash()));
+          .put("join_wall_s", round2(joinWall))
+          .put("lookup_wall_s", round2(lookupWall))
+          .put("heap_per_node_bytes", heapPerNode)
+          .put("wall_s", round2(wall))
+          .put("peak_heap_mb", peakHeapBytes() / (1024 * 1024));
+      if (idle != null) {
+        j.put("idle", idle);
       }
-      out.flush();
-      return 0;
+      if (churn != null) {
+        j.put("churn", churn);
+      }
+      return j;
     }
+  }
+
+  private NodeOptions options(ClusterPlan plan, int index) {
+    NodeOptions o = plan.options(index);
+    if (!routingOptions.isEmpty()) {
+      Map<String, String> m = new HashMap<>(o.getRoutingOptions());
+      m.putAll(routingOptions);
+      o.setRoutingOptions(m);
+    }
+    return o;
+  }
+
+  /** Joins nodes in waves of up to --join-batch at once, each through a random node that has already joined. */
+  private void joinAll(Simulation sim, ClusterPlan plan, int nodes, List<SimNode> all, Random random) {
+    SimNode first = sim.addNode(options(plan, 0));
+    sim.await(first.join(List.of()));
+    all.add(first);
+    while (all.size() < nodes) {
+      int wave = Math.min(Math.min(joinBatch, all.size()), nodes - all.size());
+      List<Future<Void>> joins = new ArrayList<>(wave);
+      List<SimNode> joined = new ArrayList<>(all);
+      for (int i = 0; i < wave; i++) {
+        SimNode n = sim.addNode(options(plan, all.size()));
+        // Infrastructure nodes (an index server) are the bootstrap; otherwise any joined node.
+        SimNode via = plan.firstDataNode() > 0 ? joined.get(0) : joined.get(random.nextInt(joined.size()));
+        joins.add(n.join(List.of(via.address())));
+        all.add(n);
+      }
+      sim.await(Future.all(joins));
+    }
+  }
+
+  private void putAll(Simulation sim, List<SimNode> data, int keyCount, Random random) {
+    for (int start = 0; start < keyCount; start += batch) {
+      List<Future<Void>> puts = new ArrayList<>();
+      for (int k = start; k < Math.min(keyCount, start + batch); k++) {
+        SimNode n = data.get(random.nextInt(data.size()));
+        puts.add(n.put("sim-key-" + k, ("v" + k).getBytes(StandardCharsets.UTF_8)));
+      }
+      // A failed put shows up as a failed lookup of its key; it must not end the run.
+      sim.await(Future.join(puts).otherwiseEmpty());
+    }
+  }
+
+  private JsonObject idleTraffic(Simulation sim) {
+    Stats s0 = sim.aggregateStats();
+    sim.runFor(idleMillis);
+    Stats s1 = sim.aggregateStats();
+    int live = sim.liveNodes().size();
+    double secs = idleMillis / 1000.0;
+    return new JsonObject()
+        .put("seconds", secs)
+        .put("messages_per_node_per_s", (s1.messagesSent() - s0.messagesSent()) / (live * secs))
+        .put("bytes_per_node_per_s", (s1.bytesSent() - s0.bytesSent()) / (live * secs));
+  }
+
+  /** Issues one get and records its outcome when it completes. */
+  private Future<Void> lookup(Simulation sim, SimNode n, int k, Histogram hops, Histogram latency, int[] outcome) {
+    String expected = "v" + k;
+    return n.get("sim-key-" + k).transform(ar -> {
+      boolean ok;
+      if (ar.failed()) {
+        ok = false;
+      } else {
+        GetResult r = ar.result();
+        ok = routeOnly || r.valueAsString().filter(expected::equals).isPresent();
+        if (ok) {
+          hops.record(r.hops());
+          latency.record(r.latencyNanos());
+        }
+      }
+      outcome[ok ? 0 : 1]++;
+      return Future.succeededFuture();
+    });
+  }
+
+  private void lookups(Simulation sim, List<SimNode> live, int keyCount, Random random, Histogram hops, Histogram latency, int[] outcome) {
+    for (int start = 0; start < lookups; start += batch) {
+      List<Future<Void>> wave = new ArrayList<>();
+      for (int l = start; l < Math.min(lookups, start + batch); l++) {
+        SimNode n = live.get(random.nextInt(live.size()));
+        int k = routeOnly ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(keyCount);
+        wave.add(lookup(sim, n, k, hops, latency, outcome));
+      }
+      sim.await(Future.join(wave));
+    }
+  }
+
+  /**
+   * Churn: for --churn-seconds, crashes at --churn-rate per second (a Bernoulli draw every 100 ms), each
+   * matched by a fresh node joining, with the lookups spread evenly over the period. Then maintenance
+   * settles and every key is read once to count the keys lost.
+   */
+  private JsonObject churn(Simulation sim, ClusterPlan plan, List<SimNode> all, List<SimNode> live, int keyCount, Random random,
+      Histogram hops, Histogram latency, int[] outcome) {
+    long ticks = churnSeconds * 10;
+    double perTick = churnRate / 10;
+    List<Future<?>> pending = new ArrayList<>();
+    int crashes = 0;
+    int joins = 0;
+    long issued = 0;
+    for (long t = 0; t < ticks; t++) {
+      double events = perTick;
+      while (events > 0 && live.size() > 2) {
+        if (events >= 1 || random.nextDouble() < events) {
+          SimNode victim = live.remove(random.nextInt(live.size()));
+          sim.crash(victim);
+          crashes++;
+          SimNode fresh = sim.addNode(options(plan, all.size()));
+          all.add(fresh);
+          SimNode via = live.get(random.nextInt(live.size()));
+          Future<Void> j = fresh.join(List.of(via.address()));
+          pending.add(j);
+          j.onSuccess(x -> live.add(fresh));
+          joins++;
+        }
+        events -= 1;
+      }
+      long due = (t + 1) * lookups / ticks;
+      for (; issued < due; issued++) {
+        SimNode n = live.get(random.nextInt(live.size()));
+        int k = routeOnly ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(keyCount);
+        pending.add(lookup(sim, n, k, hops, latency, outcome));
+      }
+      sim.runFor(100);
+    }
+    try {
+      sim.await(Future.join(new ArrayList<>(pending)));
+    } catch (RuntimeException e) {
+      // a failed join only means one node fewer
+    }
+    sim.runFor(settleMillis);
+    int lost = 0;
+    if (!routeOnly) {
+      int[] check = new int[2];
+      Histogram ignoreHops = new Histogram();
+      Histogram ignoreLatency = new Histogram();
+      List<SimNode> readers = sim.liveNodes().subList(plan.firstDataNode(), sim.liveNodes().size());
+      for (int start = 0; start < keyCount; start += batch) {
+        List<Future<Void>> wave = new ArrayList<>();
+        for (int k = start; k < Math.min(keyCount, start + batch); k++) {
+          wave.add(lookup(sim, readers.get(random.nextInt(readers.size())), k, ignoreHops, ignoreLatency, check));
+        }
+        sim.await(Future.join(wave));
+      }
+      lost = check[1];
+    }
+    return new JsonObject().put("seconds", churnSeconds).put("rate_per_s", churnRate).put("crashes", crashes).put("joins", joins)
+        .put("keys_lost", lost);
+  }
+
+  private static JsonObject distribution(List<Integer> values) {
+    if (values.isEmpty()) {
+      return new JsonObject();
+    }
+    int[] v = values.stream().mapToInt(Integer::intValue).toArray();
+    Arrays.sort(v);
+    double mean = Arrays.stream(v).average().orElse(0);
+    return new JsonObject().put("mean", round2(mean)).put("p1", v[(int) Math.floor(0.01 * (v.length - 1))])
+        .put("p50", v[(v.length - 1) / 2]).put("p99", v[(int) Math.ceil(0.99 * (v.length - 1))]).put("max", v[v.length - 1])
+        .put("p99_over_mean", mean == 0 ? 0 : round2(v[(int) Math.ceil(0.99 * (v.length - 1))] / mean));
+  }
+
+  private void print(PrintWriter out, JsonObject j) {
+    if (json) {
+      out.println(j.encode());
+      return;
+    }
+    JsonObject h = j.getJsonObject("hops");
+    out.printf("%s on %d simulated nodes (%d live), seed %d%n", routing, j.getInteger("nodes"), j.getInteger("live_nodes"), seed);
+    out.printf("lookups: %d, success %.4f%n", lookups, j.getDouble("lookup_success"));
+    out.printf("hops: mean %.2f  p1 %d  p50 %d  p99 %d  max %d%n", h.getDouble("mean"), h.getLong("p1"), h.getLong("p50"),
+        h.getLong("p99"), h.getLong("max"));
+    JsonObject kpn = j.getJsonObject("keys_per_node");
+    if (!kpn.isEmpty()) {
+      out.printf("records per node: mean %.1f  p1 %d  p99 %d  max %d%n", kpn.getDouble("mean"), kpn.getInteger("p1"),
+          kpn.getInteger("p99"), kpn.getInteger("max"));
+    }
+    out.printf("state entries per node: mean %.1f  max %d%n", j.getJsonObject("state_entries").getDouble("mean"),
+        j.getJsonObject("state_entries").getLong("max"));
+    out.println("messages per node by type:");
+    j.getJsonObject("messages_by_type").forEach(e -> out.printf("  %-28s %12.2f%n", e.getKey(), ((Number) e.getValue()).doubleValue()));
+    if (j.containsKey("idle")) {
+      out.printf("idle maintenance: %.3f msg/s/node, %.1f B/s/node%n", j.getJsonObject("idle").getDouble("messages_per_node_per_s"),
+          j.getJsonObject("idle").getDouble("bytes_per_node_per_s"));
+    }
+    if (j.containsKey("churn")) {
+      out.println("churn: " + j.getJsonObject("churn").encode());
+    }
+    out.printf("wall %.2f s (joins %.2f s, lookups %.2f s), heap per node %d B, peak heap %d MiB, %d events, trace %s%n",
+        j.getDouble("wall_s"), j.getDouble("join_wall_s"), j.getDouble("lookup_wall_s"), j.getLong("heap_per_node_bytes"),
+        j.getLong("peak_heap_mb"), j.getLong("events"), j.getString("trace_hash"));
+  }
+
+  private void writePlot(List<JsonObject> results, Histogram hops) throws IOException {
+    Map<Long, Double> shares = new TreeMap<>();
+    if (hops != null && hops.count() > 0) {
+      // The histogram is exact below 16: count each value by differences of the cumulative quantiles.
+      long max = hops.max();
+      for (long v = 0; v <= max; v++) {
+        shares.put(v, 0.0);
+      }
+      long n = hops.count();
+      for (int i = 0; i < 1000; i++) {
+        long v = hops.quantile((i + 0.5) / 1000);
+        shares.merge(v, 1.0 / 1000, Double::sum);
+      }
+      if (n == 0) {
+        shares.clear();
+      }
+    }
+    double[] x = results.stream().mapToDouble(r -> r.getInteger("nodes")).toArray();
+    double[] mean = results.stream().mapToDouble(r -> r.getJsonObject("hops").getDouble("mean")).toArray();
+    double[] p1 = results.stream().mapToDouble(r -> r.getJsonObject("hops").getLong("p1")).toArray();
+    double[] p99 = results.stream().mapToDouble(r -> r.getJsonObject("hops").getLong("p99")).toArray();
+    double[] half = Arrays.stream(x).map(v -> 0.5 * Math.log(v) / Math.log(2)).toArray();
+    List<SvgPlot.Series> series = List.of(
+        new SvgPlot.Series("mean hops", x, mean, false),
+        new SvgPlot.Series("1st percentile", x, p1, false),
+        new SvgPlot.Series("99th percentile", x, p99, false),
+        new SvgPlot.Series("½·log2 N", x, half, true));
+    int lastN = results.get(results.size() - 1).getInteger("nodes");
+    String svg = SvgPlot.twoPanels(routing + ": hops per lookup, N = " + lastN, "hops", shares,
+        routing + ": path length against N", "N (log scale)", "hops", series, true);
+    Files.writeString(plot, svg, StandardCharsets.UTF_8);
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static long peakHeapBytes() {
