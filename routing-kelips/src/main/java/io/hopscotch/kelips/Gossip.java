@@ -43,6 +43,8 @@ public final class Gossip {
   public static final int MAX_RUMOURS = 10_000;
   /** Most obituaries remembered. */
   public static final int MAX_OBITUARIES = 10_000;
+  /** Contacts shared in each gossip message to the own group. */
+  public static final int CONTACTS_SHARED = 4;
 
   /** What gossip needs from the routing strategy. */
   public interface Host {
@@ -196,21 +198,17 @@ public final class Gossip {
       it.next();
       it.remove();
     }
-    boolean removed = false;
     GroupView.Member m = view.get(id);
     if (m != null && m.heartbeat() <= hb) {
       view.remove(id);
-      removed = true;
     }
     ContactTable.Contact c = contacts.get(id);
     if (c != null && c.heartbeat() <= hb) {
       contacts.remove(id);
-      removed = true;
     }
     rumours.remove(new RumourKey('m', id, null));
-    if (removed) {
-      rumourDead(new DeadEntry(id, hb));
-    }
+    // Passed on even when it was not held here: other members may hold it as a contact.
+    rumourDead(new DeadEntry(id, hb));
   }
 
   private void expireObituaries(long now) {
@@ -282,6 +280,22 @@ public final class Gossip {
         it.remove();
       }
     }
+    // Share a few contacts, so a member that lost every contact of a group can refill it.
+    if (toGroup && used < budget && contacts.size() > 0) {
+      int room = Math.min(CONTACTS_SHARED, (budget - used) / Math.max(1, self.encodedSize()));
+      for (int i = 0; i < room; i++) {
+        ContactTable.Contact c = contacts.random(ctx.random());
+        MemberEntry e = new MemberEntry(c.peer(), c.heartbeat());
+        int size = e.encodedSize();
+        if (used + size > budget) {
+          break;
+        }
+        if (listed.add(c.peer().id())) {
+          members.add(e);
+          used += size;
+        }
+      }
+    }
     // Fill the rest with random members so that heartbeats keep spreading.
     if (used < budget && view.size() > 0) {
       int room = (budget - used) / Math.max(1, self.encodedSize());
@@ -319,10 +333,22 @@ public final class Gossip {
     });
   }
 
-  /** A contact did not answer: forget it (gossip refills the slot). */
+  /**
+   * A contact did not answer: forget it (gossip refills the slot). The heartbeat it had is remembered
+   * here, so gossip repeating that heartbeat does not bring it back, but it is not spread: one failed
+   * request is no proof of death, and its own group decides that.
+   */
   public void contactFailed(Peer p) {
-    if (contacts.remove(p.id())) {
-      ctx.stats().increment("kelips.contacts.replaced");
+    ContactTable.Contact c = contacts.get(p.id());
+    if (c == null) {
+      return;
+    }
+    contacts.remove(p.id());
+    ctx.stats().increment("kelips.contacts.replaced");
+    Obituary old = obituaries.get(p.id());
+    if (old == null || old.heartbeat < c.heartbeat()) {
+      obituaries.remove(p.id());
+      obituaries.put(p.id(), new Obituary(c.heartbeat(), ctx.clock().millis()));
     }
   }
 

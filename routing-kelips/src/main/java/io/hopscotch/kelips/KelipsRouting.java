@@ -83,6 +83,8 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
   static final int RELAYS = 2;
   /** Passes over the bootstrap list when every address timed out (a busy or cold-starting bootstrap). */
   static final int JOIN_PASSES = 3;
+  /** Pause before another pass over the bootstrap list, in milliseconds. */
+  static final long JOIN_RETRY_MILLIS = 500;
 
   private final KelipsOptions options;
   private final AffinityGroups groups;
@@ -134,10 +136,13 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     return joinThrough(bootstrap, 0, 0, null).compose(v -> view.size() == 0 ? Future.succeededFuture() : pullAll(view.random(ctx.random()).peer()));
   }
 
-  /** Tries each bootstrap address in turn, the whole list up to {@link #JOIN_PASSES} times if they time out. */
+  /** Tries each bootstrap address in turn, the whole list up to {@link #JOIN_PASSES} times while they time out or cannot be reached. */
   private Future<Void> joinThrough(List<Address> bootstrap, int i, int pass, Throwable last) {
-    if (i >= bootstrap.size() && pass + 1 < JOIN_PASSES && last instanceof RequestTimeoutException && !closed) {
-      return joinThrough(bootstrap, 0, pass + 1, last);
+    if (i >= bootstrap.size() && pass + 1 < JOIN_PASSES && !closed
+        && (last instanceof RequestTimeoutException || last instanceof PeerUnreachableException)) {
+      Promise<Void> again = Promise.promise();
+      ctx.timers().once(JOIN_RETRY_MILLIS, () -> joinThrough(bootstrap, 0, pass + 1, last).onComplete(again));
+      return again.future();
     }
     if (i >= bootstrap.size()) {
       return Future.failedFuture(new HopscotchException("no bootstrap peer among " + bootstrap + " answered"
