@@ -235,26 +235,29 @@ public final class Gossip {
     members.add(self);
     listed.add(self.peer().id());
     int used = 3 + self.encodedSize();
-    for (Iterator<Map.Entry<RumourKey, Rumour>> it = rumours.entrySet().iterator(); it.hasNext() && used < budget; ) {
+    // Rumours may take half the message: heartbeats must keep flowing while a burst of news drains,
+    // or live members time out.
+    int rumourBudget = view.size() > 0 ? budget / 2 : budget;
+    for (Iterator<Map.Entry<RumourKey, Rumour>> it = rumours.entrySet().iterator(); it.hasNext() && used < rumourBudget; ) {
       Map.Entry<RumourKey, Rumour> e = it.next();
       RumourKey k = e.getKey();
       Rumour r = e.getValue();
       int size;
       switch (k.kind) {
         case 'm' -> {
-          MemberEntry m = (MemberEntry) r.payload;
+          MemberEntry m = fresher((MemberEntry) r.payload);
           if (!toGroup && groups.groupOf(m.peer().id()) != ownGroup && contacts.get(m.peer().id()) == null) {
             continue; // foreign groups only care about our group and nodes we rely on
           }
           size = m.encodedSize();
-          if (used + size > budget || !listed.add(m.peer().id())) {
+          if (used + size > rumourBudget || !listed.add(m.peer().id())) {
             continue;
           }
           members.add(m);
         }
         case 'd' -> {
           size = DeadEntry.SIZE;
-          if (used + size > budget) {
+          if (used + size > rumourBudget) {
             continue;
           }
           dead.add((DeadEntry) r.payload);
@@ -269,6 +272,9 @@ public final class Gossip {
             continue;
           }
           size = t.encodedSize();
+          if (used + size > rumourBudget && !tuples.isEmpty()) {
+            continue; // a tuple bigger than the share still goes out, alone
+          }
           if (used + size > budget) {
             continue;
           }
@@ -312,6 +318,19 @@ public final class Gossip {
       }
     }
     return new KelipsMessages.Gossip(members, dead, tuples);
+  }
+
+  /** The entry with the freshest heartbeat known here (a rumour's payload may be older). */
+  private MemberEntry fresher(MemberEntry e) {
+    GroupView.Member m = view.get(e.peer().id());
+    if (m != null && m.heartbeat() > e.heartbeat()) {
+      return new MemberEntry(m.peer(), m.heartbeat());
+    }
+    ContactTable.Contact c = contacts.get(e.peer().id());
+    if (c != null && c.heartbeat() > e.heartbeat()) {
+      return new MemberEntry(c.peer(), c.heartbeat());
+    }
+    return e;
   }
 
   private void exchange(ContactTable.Contact c, int budget) {

@@ -456,13 +456,20 @@ public final class KelipsMessages {
   }
 
   /**
-   * A page of the answerer's tuples in key bucket {@code bucket}, with keys after {@code after} (null:
-   * from the bucket's start), of about {@code maxBytes}. Answered by {@link SyncResponse}.
+   * A page of the answerer's tuples in key buckets {@code fromBucket} to {@code toBucket}, with keys
+   * after {@code after} (null: from the first bucket's start), of about {@code maxBytes}. Answered by
+   * {@link SyncResponse}.
    */
-  public record SyncRequest(int bucket, Key after, int maxBytes) implements Message {
+  public record SyncRequest(int fromBucket, int toBucket, Key after, int maxBytes) implements Message {
     /** Its type. */
-    public static final MessageType<SyncRequest> TYPE = MessageType.of(265, "kelips.sync", in -> new SyncRequest(
-        in.readVarInt(TupleStore.BUCKETS - 1, "bucket"), in.readBoolean() ? in.readKey() : null, in.readVarInt(MAX_SYNC_PAGE_BYTES, "page bytes")));
+    public static final MessageType<SyncRequest> TYPE = MessageType.of(265, "kelips.sync", in -> {
+      int from = in.readVarInt(TupleStore.BUCKETS - 1, "bucket");
+      int to = in.readVarInt(TupleStore.BUCKETS - 1, "bucket");
+      if (to < from) {
+        throw new MalformedMessageException("bucket range " + from + ".." + to + " is empty");
+      }
+      return new SyncRequest(from, to, in.readBoolean() ? in.readKey() : null, in.readVarInt(MAX_SYNC_PAGE_BYTES, "page bytes"));
+    });
 
     @Override
     public MessageType<?> type() {
@@ -471,7 +478,7 @@ public final class KelipsMessages {
 
     @Override
     public void write(WireWriter out) {
-      out.writeVarInt(bucket);
+      out.writeVarInt(fromBucket).writeVarInt(toBucket);
       out.writeBoolean(after != null);
       if (after != null) {
         out.writeKey(after);
@@ -480,7 +487,7 @@ public final class KelipsMessages {
     }
   }
 
-  /** A page of tuples in key order; {@code more} if the answerer holds further keys of the bucket. */
+  /** A page of tuples in key order; {@code more} if the answerer holds further keys in the asked buckets. */
   public record SyncResponse(List<Tuple> tuples, boolean more) implements Message {
     /** Its type. */
     public static final MessageType<SyncResponse> TYPE = MessageType.of(266, "kelips.sync-page",

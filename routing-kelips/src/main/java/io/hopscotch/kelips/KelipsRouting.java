@@ -271,34 +271,31 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
         return;
       }
       List<Long> mine = tuples.bucketDigests();
-      List<Integer> differ = new ArrayList<>();
+      List<int[]> differ = new ArrayList<>();
       for (int b = 0; b < TupleStore.BUCKETS; b++) {
         if (!mine.get(b).equals(d.buckets().get(b))) {
-          differ.add(b);
+          differ.add(new int[] {b, b});
         }
       }
       if (!differ.isEmpty()) {
         ctx.stats().increment("kelips.sync.pulls");
-        pullBuckets(peer, differ, 0, null, 0);
+        pull(peer, differ, 0, null, 0);
       }
     });
   }
 
   /** Pulls every tuple a member holds (a new node's first sync). */
   private Future<Void> pullAll(Peer from) {
-    List<Integer> all = new ArrayList<>(TupleStore.BUCKETS);
-    for (int b = 0; b < TupleStore.BUCKETS; b++) {
-      all.add(b);
-    }
-    return pullBuckets(from, all, 0, null, 0).recover(e -> Future.succeededFuture());
+    return pull(from, List.of(new int[] {0, TupleStore.BUCKETS - 1}), 0, null, 0).recover(e -> Future.succeededFuture());
   }
 
-  private Future<Void> pullBuckets(Peer from, List<Integer> buckets, int i, Key after, int pages) {
-    if (i >= buckets.size() || pages >= MAX_SYNC_PAGES * 4 || closed) {
+  /** Pulls the bucket ranges {@code [from, to]} one after another, page by page. */
+  private Future<Void> pull(Peer from, List<int[]> ranges, int i, Key after, int pages) {
+    if (i >= ranges.size() || pages >= MAX_SYNC_PAGES || closed) {
       return Future.succeededFuture();
     }
-    int b = buckets.get(i);
-    return ctx.transport().request(from, new SyncRequest(b, after, SYNC_PAGE_BYTES)).compose(resp -> {
+    int[] range = ranges.get(i);
+    return ctx.transport().request(from, new SyncRequest(range[0], range[1], after, SYNC_PAGE_BYTES)).compose(resp -> {
       if (!(resp instanceof SyncResponse s)) {
         return Future.failedFuture("unexpected answer " + resp.type());
       }
@@ -308,9 +305,9 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
         }
       }
       if (s.more() && !s.tuples().isEmpty()) {
-        return pullBuckets(from, buckets, i, s.tuples().get(s.tuples().size() - 1).key(), pages + 1);
+        return pull(from, ranges, i, s.tuples().get(s.tuples().size() - 1).key(), pages + 1);
       }
-      return pullBuckets(from, buckets, i + 1, null, pages + 1);
+      return pull(from, ranges, i + 1, null, pages + 1);
     });
   }
 
@@ -319,7 +316,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     List<Tuple> page = new ArrayList<>();
     int used = 0;
     Key last = null;
-    for (Tuple t : tuples.page(s.bucket(), s.after(), KelipsMessages.MAX_TUPLES / 2)) {
+    for (Tuple t : tuples.page(s.fromBucket(), s.toBucket(), s.after(), KelipsMessages.MAX_TUPLES / 2)) {
       Tuple w = tupleForWire(t.key(), t.publisher());
       if (w == null) {
         continue;
@@ -332,7 +329,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       used += size;
       last = t.key();
     }
-    boolean more = last != null && tuples.hasKeysAfter(last);
+    boolean more = last != null && tuples.hasKeysAfter(last, s.toBucket());
     return new SyncResponse(page, more);
   }
 

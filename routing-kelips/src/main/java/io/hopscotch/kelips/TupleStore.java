@@ -178,14 +178,15 @@ public final class TupleStore {
   }
 
   /**
-   * Tuples of whole keys of {@code bucket} after {@code after} (null: from the bucket's start) in key
-   * order, stopping after the key at which {@code maxTuples} is reached.
+   * Tuples of whole keys of buckets {@code fromBucket} to {@code toBucket} after {@code after} (null:
+   * from the first bucket's start) in key order, stopping after the key at which {@code maxTuples} is
+   * reached.
    */
-  public List<Tuple> page(int bucket, Key after, int maxTuples) {
+  public List<Tuple> page(int fromBucket, int toBucket, Key after, int maxTuples) {
     List<Tuple> out = new ArrayList<>();
-    Map<Key, List<Tuple>> tail = after == null ? byKey.tailMap(bucketStart(bucket), true) : byKey.tailMap(after, false);
+    Map<Key, List<Tuple>> tail = after == null ? byKey.tailMap(bucketStart(fromBucket), true) : byKey.tailMap(after, false);
     for (Map.Entry<Key, List<Tuple>> e : tail.entrySet()) {
-      if (bucketOf(e.getKey()) != bucket) {
+      if (bucketOf(e.getKey()) > toBucket) {
         break;
       }
       out.addAll(e.getValue());
@@ -196,10 +197,10 @@ public final class TupleStore {
     return out;
   }
 
-  /** True if a key of the same bucket after {@code key} is held. */
-  public boolean hasKeysAfter(Key key) {
+  /** True if a key after {@code key} is held in a bucket up to {@code toBucket}. */
+  public boolean hasKeysAfter(Key key, int toBucket) {
     Key next = byKey.higherKey(key);
-    return next != null && bucketOf(next) == bucketOf(key);
+    return next != null && bucketOf(next) <= toBucket;
   }
 
   /** The digest of each bucket. */

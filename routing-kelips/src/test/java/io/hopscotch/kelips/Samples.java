@@ -98,7 +98,10 @@ final class Samples {
         }
         yield new KelipsMessages.DigestResponse(b);
       }
-      case 15 -> new KelipsMessages.SyncRequest(r.nextInt(TupleStore.BUCKETS), r.nextBoolean() ? key(r) : null, r.nextInt(100_000));
+      case 15 -> {
+        int from = r.nextInt(TupleStore.BUCKETS);
+        yield new KelipsMessages.SyncRequest(from, from + r.nextInt(TupleStore.BUCKETS - from), r.nextBoolean() ? key(r) : null, r.nextInt(100_000));
+      }
       case 16 -> new KelipsMessages.SyncResponse(list(r, 3, () -> tuple(r)), r.nextBoolean());
       default -> new KelipsMessages.Leave(r.nextLong());
     };

@@ -76,16 +76,24 @@ class TupleStoreTest {
     for (int b = 0; b < TupleStore.BUCKETS; b++) {
       Key after = null;
       while (true) {
-        List<Tuple> page = s.page(b, after, 2);
+        List<Tuple> page = s.page(b, b, after, 2);
         page.forEach(t -> assertThat(TupleStore.bucketOf(t.key())).isEqualTo(TupleStore.bucketOf(page.get(0).key())));
         total += page.size();
-        if (page.isEmpty() || !s.hasKeysAfter(page.get(page.size() - 1).key())) {
+        if (page.isEmpty() || !s.hasKeysAfter(page.get(page.size() - 1).key(), b)) {
           break;
         }
         after = page.get(page.size() - 1).key();
       }
     }
     assertThat(total).isEqualTo(300);
+    List<Tuple> all = new java.util.ArrayList<>();
+    Key after = null;
+    do {
+      List<Tuple> page = s.page(0, TupleStore.BUCKETS - 1, after, 7);
+      all.addAll(page);
+      after = page.isEmpty() || !s.hasKeysAfter(page.get(page.size() - 1).key(), TupleStore.BUCKETS - 1) ? null : page.get(page.size() - 1).key();
+    } while (after != null);
+    assertThat(all).hasSize(300);
   }
 
   @Test

@@ -56,6 +56,22 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--routing-option", paramLabel = "NAME=VALUE",
+      description = "A routing option for every node, on top of the strategy's cluster options (repeatable).")
+  Map<String, String> routingOptions = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--join-batch", defaultValue = "1",
+      description = "Nodes that join at the same time, each through node 0 (default: ${DEFAULT-VALUE}).")
+  int joinBatch;
+
+  @Option(names = "--fail-settle-ms", defaultValue = "-1",
+      description = "Virtual time between the crashes and the lookups (default: --settle-ms).")
+  long failSettleMillis;
+
+  @Option(names = "--measure-ms", defaultValue = "0",
+      description = "Virtual time, after the puts, over which maintenance traffic per node per second is measured (default: ${DEFAULT-VALUE}).")
+  long measureMillis;
+
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
@@ -67,18 +83,26 @@ final class SimulateCommand implements Callable<Integer> {
     if (failFraction < 0 || failFraction >= 1) {
       throw new CommandLine.ParameterException(cmd, "--fail-fraction must be in [0, 1), got " + failFraction);
     }
-    if (keys < 1 || lookups < 0 || settleMillis < 0) {
-      throw new CommandLine.ParameterException(cmd, "--keys must be positive and --lookups, --settle-ms non-negative");
+    if (keys < 1 || lookups < 0 || settleMillis < 0 || measureMillis < 0 || joinBatch < 1) {
+      throw new CommandLine.ParameterException(cmd, "--keys and --join-batch must be positive and --lookups, --settle-ms, --measure-ms non-negative");
     }
+    long afterFailMillis = failSettleMillis < 0 ? settleMillis : failSettleMillis;
     PrintWriter out = cmd.getOut();
     long wall0 = System.nanoTime();
     Random random = new Random(seed);
     try (Simulation sim = Simulation.builder().seed(seed).latency(LatencyModel.coordinates(seed, latencyMillis)).build()) {
       List<SimNode> all = new ArrayList<>(nodes);
-      for (int i = 0; i < nodes; i++) {
-        SimNode n = sim.addNode(plan.options(i));
-        sim.await(n.join(i == 0 ? List.of() : List.of(all.get(0).self().address())));
-        all.add(n);
+      for (int i = 0; i < nodes; ) {
+        // Node 0 (and the infrastructure) join alone; the others in batches, all through node 0.
+        int batch = i <= plan.firstDataNode() ? 1 : Math.min(joinBatch, nodes - i);
+        List<io.vertx.core.Future<Void>> joins = new ArrayList<>();
+        for (int b = 0; b < batch; b++, i++) {
+          io.hopscotch.core.NodeOptions o = plan.options(i);
+          SimNode n = sim.addNode(o.setRoutingOptions(withExtra(o.getRoutingOptions())));
+          joins.add(n.join(i == 0 ? List.of() : List.of(all.get(0).self().address())));
+          all.add(n);
+        }
+        sim.await(io.vertx.core.Future.all(joins));
       }
       sim.runFor(settleMillis);
       List<SimNode> data = new ArrayList<>(all.subList(plan.firstDataNode(), all.size()));
@@ -86,13 +110,17 @@ final class SimulateCommand implements Callable<Integer> {
         SimNode n = data.get(random.nextInt(data.size()));
         sim.await(n.put("sim-key-" + k, ("v" + k).getBytes(StandardCharsets.UTF_8)));
       }
+      Stats beforeMeasure = sim.aggregateStats();
+      long measureStart = sim.now();
+      sim.runFor(measureMillis);
+      Stats afterMeasure = sim.aggregateStats();
       int crashed = (int) Math.round(failFraction * data.size());
       List<SimNode> live = new ArrayList<>(data);
       for (int i = 0; i < crashed && live.size() > 1; i++) {
         sim.crash(live.remove(random.nextInt(live.size())));
       }
       if (crashed > 0) {
-        sim.runFor(settleMillis);
+        sim.runFor(afterFailMillis);
       }
       Stats before = sim.aggregateStats();
       int ok = 0;
@@ -125,6 +153,28 @@ final class SimulateCommand implements Callable<Integer> {
       Map<String, Stats.Traffic> traffic = after.traffic();
       int liveCount = (int) all.stream().filter(SimNode::isAlive).count();
       traffic.forEach((type, t) -> byType.put(type, t.sent() / (double) nodes));
+      JsonObject bytesByType = new JsonObject();
+      traffic.forEach((type, t) -> bytesByType.put(type, t.sentBytes() / (double) nodes));
+      JsonObject maintenance = new JsonObject();
+      if (measureMillis > 0) {
+        double seconds = (sim.now() - measureStart) / 1000.0;
+        Map<String, Stats.Traffic> b0 = beforeMeasure.traffic();
+        double perNode = nodes * (measureMillis / 1000.0);
+        afterMeasure.traffic().forEach((type, t) -> {
+          Stats.Traffic t0 = b0.get(type);
+          long msgs = t.sent() - (t0 == null ? 0 : t0.sent());
+          long bytes = t.sentBytes() - (t0 == null ? 0 : t0.sentBytes());
+          if (msgs > 0) {
+            maintenance.put(type, new JsonObject().put("msgs_per_node_s", msgs / perNode).put("bytes_per_node_s", bytes / perNode));
+          }
+        });
+        maintenance.put("total_bytes_per_node_s", (afterMeasure.bytesSent() - beforeMeasure.bytesSent()) / perNode);
+        maintenance.put("total_msgs_per_node_s", (afterMeasure.messagesSent() - beforeMeasure.messagesSent()) / perNode);
+        maintenance.put("window_s", measureMillis / 1000.0);
+        if (seconds <= 0) {
+          maintenance.clear();
+        }
+      }
       double success = lookups == 0 ? 1.0 : ok / (double) lookups;
       JsonObject j = new JsonObject()
           .put("routing", routing).put("nodes", nodes).put("live_nodes", liveCount).put("keys", keys).put("lookups", lookups)
@@ -136,6 +186,9 @@ final class SimulateCommand implements Callable<Integer> {
               .put("p99", latency.quantile(0.99) / 1e6))
           .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max()))
           .put("messages_by_type", byType)
+          .put("bytes_by_type", bytesByType)
+          .put("maintenance", maintenance)
+          .put("routing_options", new JsonObject(new java.util.TreeMap<String, Object>(routingOptions)))
           .put("messages_per_lookup", lookups == 0 ? 0 : (after.messagesSent() - before.messagesSent()) / (double) lookups)
           .put("virtual_s", (sim.now() - Simulation.DEFAULT_START_MILLIS) / 1000.0)
           .put("events", sim.eventsProcessed())
@@ -151,11 +204,22 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf("state entries per node: mean %.1f  max %d%n", state.mean(), state.max());
         out.println("messages per node by type:");
         traffic.forEach((type, t) -> out.printf("  %-28s %12.2f%n", type, t.sent() / (double) nodes));
+        if (!maintenance.isEmpty()) {
+          out.printf("maintenance over %.0f s: %.1f msgs/s and %.0f bytes/s per node%n", measureMillis / 1000.0,
+              maintenance.getDouble("total_msgs_per_node_s"), maintenance.getDouble("total_bytes_per_node_s"));
+        }
         out.printf("wall %.2f s, peak heap %d MiB, %d events, trace %s%n", wall, peakHeap / (1024 * 1024), sim.eventsProcessed(), Long.toHexString(sim.traceHash()));
       }
       out.flush();
       return 0;
     }
+  }
+
+  /** The strategy's cluster options with the command line's routing options on top. */
+  private Map<String, String> withExtra(Map<String, String> cluster) {
+    Map<String, String> m = new java.util.LinkedHashMap<>(cluster);
+    m.putAll(routingOptions);
+    return m;
   }
 
   private static long peakHeapBytes() {
