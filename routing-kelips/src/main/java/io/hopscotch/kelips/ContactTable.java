@@ -15,8 +15,11 @@ import java.util.Random;
  * shows it is closer than the worst contact held. Contacts that fail a request are removed, and the
  * slot refills from the next node gossip brings.
  *
- * <p>Bounded: at most {@code perGroup} contacts per group and {@value #MAX_CANDIDATES} candidates
- * waiting for a probe.
+ * <p>Each group also keeps as many spares as contacts (nodes seen but not chosen), promoted when a
+ * contact is removed, so that a node whose contacts of a group all died still knows where to turn.
+ *
+ * <p>Bounded: at most {@code perGroup} contacts and spares per group and {@value #MAX_CANDIDATES}
+ * candidates waiting for a probe.
  */
 public final class ContactTable {
 
@@ -63,6 +66,11 @@ public final class ContactTable {
   private final int ownGroup;
   private final int perGroup;
   private final Contact[][] slots;
+  /** Spare nodes per group (as many as contacts), promoted when a contact is removed. */
+  private final Peer[][] spares;
+  /** When each group lost its last contact (on the node clock), 0 if it has contacts or never had. */
+  private final long[] lostAtMillis;
+  private final long emptyAfterMillis;
   private final Map<Key, Contact> byId = new HashMap<>();
   private final Map<Key, Peer> candidates = new java.util.LinkedHashMap<>();
   private int knownGroups;
@@ -71,12 +79,16 @@ public final class ContactTable {
    * A table.
    *
    * @param perGroup contacts kept per foreign group
+   * @param emptyAfterMillis how long a group that lost its last contact still counts as having members
    */
-  public ContactTable(AffinityGroups groups, int ownGroup, int perGroup) {
+  public ContactTable(AffinityGroups groups, int ownGroup, int perGroup, long emptyAfterMillis) {
     this.groups = groups;
     this.ownGroup = ownGroup;
     this.perGroup = perGroup;
     this.slots = new Contact[groups.count()][];
+    this.spares = new Peer[groups.count()][];
+    this.lostAtMillis = new long[groups.count()];
+    this.emptyAfterMillis = emptyAfterMillis;
   }
 
   /** What an offer did. */
@@ -119,14 +131,63 @@ public final class ContactTable {
       candidates.remove(peer.id());
       if (n == 0) {
         knownGroups++;
+        lostAtMillis[g] = 0;
       }
       return Offer.ADDED;
     }
+    boolean spared = spare(g, peer);
     if (candidates.size() < MAX_CANDIDATES && !candidates.containsKey(peer.id())) {
       candidates.put(peer.id(), peer);
       return Offer.CANDIDATE;
     }
-    return Offer.IGNORED;
+    return spared ? Offer.CANDIDATE : Offer.IGNORED;
+  }
+
+  /** Keeps a node as a spare of group {@code g} if there is room; true if it was taken. */
+  private boolean spare(int g, Peer peer) {
+    Peer[] s = spares[g];
+    int n = s == null ? 0 : s.length;
+    for (int i = 0; i < n; i++) {
+      if (s[i].id().equals(peer.id())) {
+        s[i] = peer;
+        return false;
+      }
+    }
+    if (n >= perGroup) {
+      return false;
+    }
+    Peer[] grown = new Peer[n + 1];
+    if (s != null) {
+      System.arraycopy(s, 0, grown, 0, n);
+    }
+    grown[n] = peer;
+    spares[g] = grown;
+    return true;
+  }
+
+  private void dropSpare(int g, Key id) {
+    Peer[] s = spares[g];
+    if (s == null) {
+      return;
+    }
+    for (int i = 0; i < s.length; i++) {
+      if (s[i].id().equals(id)) {
+        Peer[] shrunk = new Peer[s.length - 1];
+        System.arraycopy(s, 0, shrunk, 0, i);
+        System.arraycopy(s, i + 1, shrunk, i, s.length - i - 1);
+        spares[g] = shrunk.length == 0 ? null : shrunk;
+        return;
+      }
+    }
+  }
+
+  /** Number of spares held in all groups. */
+  public int spares() {
+    int n = 0;
+    for (Peer[] s : spares) {
+      n += s == null ? 0 : s.length;
+    }
+    return n;
   }
 
   /** Takes the oldest candidate waiting for a probe, or null. */
@@ -166,6 +227,8 @@ public final class ContactTable {
       return false;
     }
     byId.remove(s[worst].peer.id());
+    dropSpare(s[worst].group, candidate.id());
+    spare(s[worst].group, s[worst].peer);
     Contact c = new Contact(candidate, s[worst].group, Long.MIN_VALUE + 1);
     c.rttNanos = rttNanos;
     s[worst] = c;
@@ -183,6 +246,16 @@ public final class ContactTable {
 
   /** Removes a contact that failed or was reported dead; true if it was held. */
   public boolean remove(Key id) {
+    return remove(id, 1);
+  }
+
+  /**
+   * Removes a contact; true if it was held.
+   *
+   * @param nowMillis the node clock, from which a group left without contacts still counts as having
+   *     members for a while (gossip refills a live group long before that)
+   */
+  public boolean remove(Key id, long nowMillis) {
     candidates.remove(id);
     Contact c = byId.remove(id);
     if (c == null) {
@@ -199,6 +272,15 @@ public final class ContactTable {
     slots[c.group] = shrunk.length == 0 ? null : shrunk;
     if (shrunk.length == 0) {
       knownGroups--;
+      lostAtMillis[c.group] = Math.max(1, nowMillis);
+    }
+    dropSpare(c.group, id);
+    // A spare takes the free slot; if it is dead too, the next failed request removes it.
+    Peer[] sp = spares[c.group];
+    if (sp != null) {
+      Peer next = sp[0];
+      dropSpare(c.group, next.id());
+      offer(next, Long.MIN_VALUE + 1);
     }
     return true;
   }
@@ -223,6 +305,15 @@ public final class ContactTable {
   /** True if a contact in group {@code g} is held. */
   public boolean known(int g) {
     return slots[g] != null;
+  }
+
+  /**
+   * True if group {@code g} counts as having members: a contact is held, or the last one was lost less
+   * than the empty-after time ago. A lookup then keeps going to the group (through relays) instead of
+   * moving to the next group, which does not hold its tuples.
+   */
+  public boolean known(int g, long nowMillis) {
+    return slots[g] != null || (lostAtMillis[g] != 0 && nowMillis - lostAtMillis[g] < emptyAfterMillis);
   }
 
   /** The contact with this id, or null. */

@@ -204,7 +204,7 @@ public final class Gossip {
     }
     ContactTable.Contact c = contacts.get(id);
     if (c != null && c.heartbeat() <= hb) {
-      contacts.remove(id);
+      contacts.remove(id, ctx.clock().millis());
     }
     rumours.remove(new RumourKey('m', id, null));
     // Passed on even when it was not held here: other members may hold it as a contact.
@@ -362,7 +362,7 @@ public final class Gossip {
     if (c == null) {
       return;
     }
-    contacts.remove(p.id());
+    contacts.remove(p.id(), ctx.clock().millis());
     ctx.stats().increment("kelips.contacts.replaced");
     Obituary old = obituaries.get(p.id());
     if (old == null || old.heartbeat < c.heartbeat()) {
@@ -433,9 +433,10 @@ public final class Gossip {
       }
       return;
     }
+    boolean wasKnown = contacts.known(g, now);
     if (contacts.offer(e.peer(), e.heartbeat()) == ContactTable.Offer.ADDED) {
       rumourMember(e);
-      if (contacts.size(g) == 1) {
+      if (!wasKnown) {
         host.groupAppeared(g);
       }
     }

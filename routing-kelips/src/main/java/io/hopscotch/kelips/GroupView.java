@@ -14,7 +14,7 @@ import java.util.Random;
  * when that heartbeat last rose (on this node's clock) and the measured round-trip time.
  *
  * <p>Members live in a list with an index by id, so a random member is picked and one removed in
- * constant time. Bounded by the group's size, which gossip keeps near √N.
+ * constant time. Holds about √N members; bounded by {@code maxMembers}.
  */
 public final class GroupView {
 
@@ -64,11 +64,30 @@ public final class GroupView {
     /** A fresher heartbeat of a known member. */
     FRESHER,
     /** Nothing new. */
-    STALE
+    STALE,
+    /** A new member, but the view is full. */
+    FULL
   }
+
+  /** Default bound on the members held: far above √N for any overlay one JVM or network would run. */
+  public static final int MAX_MEMBERS = 65_536;
 
   private final List<Member> list = new ArrayList<>();
   private final Map<Key, Integer> index = new HashMap<>();
+  private final int maxMembers;
+
+  /**
+   * An empty view.
+   *
+   * @param maxMembers most members held; a new member beyond it is ignored (gossip entries are not
+   *     authenticated, so a hostile node could otherwise grow the view without end)
+   */
+  public GroupView(int maxMembers) {
+    if (maxMembers < 1) {
+      throw new IllegalArgumentException("max members must be positive, got " + maxMembers);
+    }
+    this.maxMembers = maxMembers;
+  }
 
   /**
    * Records a heartbeat of {@code peer}.
@@ -78,6 +97,9 @@ public final class GroupView {
   public Update update(Peer peer, long heartbeat, long nowMillis) {
     Integer i = index.get(peer.id());
     if (i == null) {
+      if (list.size() >= maxMembers) {
+        return Update.FULL;
+      }
       index.put(peer.id(), list.size());
       list.add(new Member(peer, heartbeat, nowMillis));
       return Update.NEW;

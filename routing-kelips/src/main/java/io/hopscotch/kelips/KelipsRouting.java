@@ -94,6 +94,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
   private ContactTable contacts;
   private TupleStore tuples;
   private Gossip gossip;
+  /** Own tuples (by key) whose home group did not answer yet. */
   private final Map<Key, Tuple> pending = new LinkedHashMap<>();
   private Timers.Timer gossipTimer;
   private Timers.Timer republishTimer;
@@ -119,8 +120,8 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
   public void init(StrategyContext context) {
     this.ctx = context;
     this.ownGroup = groups.groupOf(context.self().id());
-    this.view = new GroupView();
-    this.contacts = new ContactTable(groups, ownGroup, options.contacts());
+    this.view = new GroupView(GroupView.MAX_MEMBERS);
+    this.contacts = new ContactTable(groups, ownGroup, options.contacts(), 2 * options.failureTimeoutMillis());
     this.tuples = new TupleStore(options.maxTuples());
     this.gossip = new Gossip(context, options, groups, view, contacts, this);
   }
@@ -456,7 +457,8 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
 
   /** The home group of a key as this node sees it. */
   public int home(Key key) {
-    return groups.home(key, ownGroup, contacts::known);
+    long now = ctx.clock().millis();
+    return groups.home(key, ownGroup, g -> contacts.known(g, now));
   }
 
   private Tuple tupleOf(Record r) {
@@ -493,7 +495,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
           return insert(t);
         }
         if (pending.size() < MAX_PENDING) {
-          pending.put(t.key().add(t.publisher()), t);
+          pending.put(t.key(), t);
         }
         ctx.stats().increment("kelips.inserts.pending");
         LOG.debug("{} could not place tuple {} in group {}: {}; retrying later", ctx.self().id().shortHex(8), t.key(), home,
@@ -654,7 +656,8 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
         continue;
       }
       List<Peer> cs = peers(contacts.of(g));
-      asks.add(firstAnswer(cs, p -> ctx.transport().request(p, req, timeout), true, 0).compose(a -> {
+      // A slow answer near the deadline proves nothing about a contact: keep it.
+      asks.add(firstAnswer(cs, p -> ctx.transport().request(p, req, timeout), false, 0).compose(a -> {
         addHits(hits, ((SearchResponse) a.message()).hits(), 1, limit);
         return Future.<Void>succeededFuture();
       }).recover(e -> Future.succeededFuture()));

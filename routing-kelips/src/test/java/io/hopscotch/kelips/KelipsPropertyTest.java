@@ -25,7 +25,7 @@ class KelipsPropertyTest {
 
   private static final int EXAMPLES = 25;
   /** Virtual time after crashes: failure timeout, rumours, a republish, anti-entropy. */
-  private static final long AFTER_CRASH_MILLIS = 40_000;
+  private static final long AFTER_CRASH_MILLIS = 60_000;
 
   @Test
   void groupViewsAreExactlyTheLiveMembersOfTheGroup() {
