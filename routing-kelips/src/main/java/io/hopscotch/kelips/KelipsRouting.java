@@ -505,11 +505,21 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     });
   }
 
-  /** Inserts at a contact of {@code group}, then (if {@code mayRelay}) through members of the own group. */
+  /**
+   * Inserts at a contact of {@code group}, then (if {@code mayRelay}) through members of the own group.
+   * Once one contact accepted, the tuple also goes to the group's next contact without waiting: until
+   * gossip has spread it, two members rather than one hold a fresh tuple.
+   */
   private Future<Integer> insertRemote(Tuple t, int group, boolean mayRelay) {
     List<Peer> first = peers(contacts.of(group));
     return firstAnswer(first, p -> ctx.transport().request(p, new InsertRequest(t, true)), true, 0).transform(ar -> {
       if (ar.succeeded()) {
+        for (Peer other : first) {
+          if (!other.equals(ar.result().peer()) && contacts.get(other.id()) != null) {
+            ctx.transport().request(other, new InsertRequest(t, true));
+            break;
+          }
+        }
         return Future.succeededFuture(ar.result().hops());
       }
       if (!mayRelay) {
