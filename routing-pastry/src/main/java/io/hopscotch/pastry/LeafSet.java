@@ -63,12 +63,13 @@ final class LeafSet {
     return indexOf(right, id) >= 0 || indexOf(left, id) >= 0;
   }
 
-  /** True if {@code id} would enter the leaf set (or is in it). */
-  boolean admits(Key id) {
+  /** True if {@code id} would enter a side of the leaf set where it is not yet (in a small ring a node sits on both). */
+  boolean wouldAdd(Key id) {
     if (id.equals(self.id())) {
       return false;
     }
-    return admits(right, self.id().clockwiseDistance(id), true) || admits(left, id.clockwiseDistance(self.id()), false);
+    return (indexOf(right, id) < 0 && admits(right, self.id().clockwiseDistance(id), true))
+        || (indexOf(left, id) < 0 && admits(left, id.clockwiseDistance(self.id()), false));
   }
 
   private boolean admits(List<Peer> side, Key distance, boolean clockwise) {

@@ -141,7 +141,7 @@ final class NodeState {
       }
       return;
     }
-    boolean leafCandidate = !leafSet.contains(p.id()) && leafSet.admits(p.id());
+    boolean leafCandidate = leafSet.wouldAdd(p.id());
     Peer slot = table.slotOf(p.id());
     if (leafCandidate || slot == null || (config.proximity() && !slot.id().equals(p.id()))) {
       enqueueProbe(p);

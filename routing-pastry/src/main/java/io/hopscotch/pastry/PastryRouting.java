@@ -154,9 +154,7 @@ public final class PastryRouting implements RoutingStrategy {
     if (request instanceof RouteRequest rr) {
       return Future.succeededFuture(answerRoute(from, rr));
     }
-    if (!joined) {
-      return Future.failedFuture("pastry node " + ctx.self().id() + " has not joined yet");
-    }
+    // A node still announcing itself answers too: those it announced to may already rely on it.
     state.heardFrom(from);
     if (request instanceof StoreRequest sr) {
       return replicator.store(sr.records(), sr.replicate()).map(r -> r);
@@ -253,6 +251,11 @@ public final class PastryRouting implements RoutingStrategy {
   /** The entries of routing-table row {@code row}, with their column given by their digit there. */
   public List<Peer> routingTableRow(int row) {
     return state.table().row(row);
+  }
+
+  /** The routing-table entry at ({@code row}, {@code digit}), or null. */
+  public Peer routingTableEntry(int row, int digit) {
+    return state.table().get(row, digit);
   }
 
   /** Number of allocated routing-table rows. */
