@@ -77,7 +77,14 @@ final class IterativeRoute {
    */
   static Future<Result> start(StrategyContext ctx, NodeState state, Router router, Key key, Mode mode,
       Consumer<RouteReply> onReply) {
+    return start(ctx, state, router, key, mode, Set.of(), onReply);
+  }
+
+  /** Routes {@code key} from this node, never to any of {@code excluded}. */
+  static Future<Result> start(StrategyContext ctx, NodeState state, Router router, Key key, Mode mode,
+      Set<Key> excluded, Consumer<RouteReply> onReply) {
     IterativeRoute r = new IterativeRoute(ctx, state, router, key, mode, onReply);
+    r.exclude.addAll(excluded);
     r.frames.push(new Frame(null, new ArrayDeque<>(), 0));
     r.localStep();
     return r.promise.future();

@@ -64,7 +64,9 @@ final class JoinProtocol {
           return IterativeRoute.continueFrom(ctx, state, router, state.self().id(), Mode.JOIN, reply,
               Set.of(state.self().id()), this::takeIn);
         })
-        .compose(result -> announce())
+        .compose(result -> announce(state.known()))
+        .compose(v -> checkNeighbours(true))
+        .onSuccess(v -> maintenance.improveRows())
         .recover(e -> tryBootstrap(bootstrap, i + 1, e));
   }
 
@@ -75,9 +77,36 @@ final class JoinProtocol {
     reply.next().forEach(p -> state.learn(p, true));
   }
 
-  /** Tells every known node that this one has joined; completes when all have answered or failed. */
-  private Future<Void> announce() {
-    List<Peer> everyone = state.known();
+  /**
+   * Routes to this node's own id with itself excluded, through its current state, to find the node
+   * numerically closest to it and take in that node's leaf set; then announces itself to leaves it did
+   * not know before. Corrects a join that arrived at the wrong root because that root's state was still
+   * forming (many nodes joining at once), and a node that lost touch with its true neighbours.
+   *
+   * @param trusted true while joining (what the path says is taken in directly)
+   */
+  Future<Void> checkNeighbours(boolean trusted) {
+    java.util.Set<io.hopscotch.core.Key> before = new java.util.HashSet<>();
+    state.leafSet().members().forEach(p -> before.add(p.id()));
+    ctx.stats().increment("pastry.maintenance.selfRoute");
+    return IterativeRoute.start(ctx, state, router, state.self().id(), Mode.JOIN, Set.of(state.self().id()),
+            reply -> {
+              state.learn(reply.responder(), trusted);
+              reply.state().forEach(p -> state.learn(p, trusted));
+            })
+        .transform(ar -> {
+          List<Peer> fresh = new ArrayList<>();
+          for (Peer p : state.leafSet().members()) {
+            if (!before.contains(p.id())) {
+              fresh.add(p);
+            }
+          }
+          return fresh.isEmpty() ? Future.succeededFuture() : announce(fresh);
+        });
+  }
+
+  /** Tells {@code everyone} that this node has joined; completes when all have answered or failed. */
+  private Future<Void> announce(List<Peer> everyone) {
     List<Future<?>> answers = new ArrayList<>();
     for (Peer p : everyone) {
       answers.add(ctx.transport().request(p, new Announce()).onComplete(ar -> {

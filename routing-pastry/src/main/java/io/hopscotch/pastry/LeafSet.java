@@ -3,9 +3,7 @@ package io.hopscotch.pastry;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The leaf set: the L/2 nodes with the numerically closest larger ids (clockwise) and the L/2 with the
@@ -42,10 +40,14 @@ final class LeafSet {
 
   /** Every distinct member, right side first. */
   List<Peer> members() {
-    Map<Key, Peer> m = new LinkedHashMap<>();
-    right.forEach(p -> m.put(p.id(), p));
-    left.forEach(p -> m.putIfAbsent(p.id(), p));
-    return new ArrayList<>(m.values());
+    List<Peer> out = new ArrayList<>(right.size() + left.size() + 1);
+    out.addAll(right);
+    for (Peer p : left) {
+      if (indexOf(right, p.id()) < 0) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** Number of distinct members. */

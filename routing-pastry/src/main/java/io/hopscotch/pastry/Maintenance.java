@@ -24,7 +24,10 @@ import java.util.Set;
  *   <li>a routing-table entry found dead is replaced lazily by asking another entry of the same row (or
  *       of the next row) for its row;</li>
  *   <li>every table period, one entry of a random row is asked for its row, to learn nearer or missing
- *       entries.</li>
+ *       entries;</li>
+ *   <li>every {@value #SELF_CHECK_ROUNDS}th leaf-set round, the node routes to its own id (itself
+ *       excluded) and takes in the leaf set of the node it reaches, so that a node whose leaves all went
+ *       wrong (a join answered by a root whose state was still forming) finds its true neighbours.</li>
  * </ul>
  */
 final class Maintenance implements NodeState.Listener {
@@ -34,12 +37,22 @@ final class Maintenance implements NodeState.Listener {
   private final Replicator replicator;
   private final List<Timers.Timer> timers = new ArrayList<>();
   private boolean closed;
+  private Runnable selfCheck;
+  private int rounds;
 
   Maintenance(StrategyContext ctx, NodeState state, Replicator replicator) {
     this.ctx = ctx;
     this.state = state;
     this.replicator = replicator;
   }
+
+  /** Sets what every {@value #SELF_CHECK_ROUNDS}th leaf-set round also does: route to this node's own id. */
+  void setSelfCheck(Runnable r) {
+    this.selfCheck = r;
+  }
+
+  /** Every how many leaf-set rounds a node routes to its own id to check it has its true neighbours. */
+  static final int SELF_CHECK_ROUNDS = 10;
 
   /** Starts the periodic rounds. */
   void start() {
@@ -63,6 +76,9 @@ final class Maintenance implements NodeState.Listener {
   void leafSetRound() {
     if (closed) {
       return;
+    }
+    if (++rounds % SELF_CHECK_ROUNDS == 0 && selfCheck != null) {
+      selfCheck.run();
     }
     LeafSet ls = state.leafSet();
     Peer right = ls.right().isEmpty() ? null : ls.right().get(0);
@@ -94,7 +110,14 @@ final class Maintenance implements NodeState.Listener {
   /** Takes in peers named by another node's leaf set (probed before they are admitted). */
   void merge(List<Peer> peers) {
     for (Peer p : peers) {
-      state.learn(p, false);
+      state.learn(p, false, false);
+    }
+  }
+
+  /** Takes in peers of another node's routing-table row; they may challenge this node's entries on RTT. */
+  private void mergeRow(List<Peer> peers) {
+    for (Peer p : peers) {
+      state.learn(p, false, true);
     }
   }
 
@@ -210,6 +233,27 @@ final class Maintenance implements NodeState.Listener {
     }
   }
 
+  /** Rows a new node improves after joining, and entries asked per row. */
+  static final int IMPROVE_ROWS = 2;
+  static final int IMPROVE_ASKS = 2;
+
+  /**
+   * After a join: asks the nearest entries of the top rows for the same row, so that each slot there is
+   * chosen among more candidates by measured RTT (the second phase of a locality-aware join). Bounded:
+   * {@value #IMPROVE_ROWS} rows, {@value #IMPROVE_ASKS} entries each, and the probe queue's limit.
+   */
+  void improveRows() {
+    if (!state.config().proximity()) {
+      return;
+    }
+    RoutingTable t = state.table();
+    for (int r = 0; r < Math.min(IMPROVE_ROWS, t.rowCount()); r++) {
+      for (Peer p : t.nearestInRow(r, IMPROVE_ASKS)) {
+        askRow(p, r);
+      }
+    }
+  }
+
   /** One round: fetch a random row from a random entry of that row. */
   void tableRound() {
     if (closed) {
@@ -235,7 +279,7 @@ final class Maintenance implements NodeState.Listener {
       }
       if (ar.succeeded() && ar.result() instanceof PeerList list) {
         state.heardFrom(target);
-        merge(list.peers());
+        mergeRow(list.peers());
       } else {
         state.failed(target);
       }

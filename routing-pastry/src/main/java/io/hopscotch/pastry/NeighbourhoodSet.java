@@ -57,6 +57,16 @@ final class NeighbourhoodSet {
     return false;
   }
 
+  /** True if {@code id} is a member. */
+  boolean contains(Key id) {
+    for (Peer p : peers) {
+      if (p.id().equals(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Members, nearest first. */
   List<Peer> members() {
     return List.copyOf(peers);

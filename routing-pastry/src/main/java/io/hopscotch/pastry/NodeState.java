@@ -131,6 +131,14 @@ final class NodeState {
    * node already in the ring checks a would-be leaf with a probe first.
    */
   void learn(Peer p, boolean trusted) {
+    learn(p, trusted, true);
+  }
+
+  /**
+   * Like {@link #learn(Peer, boolean)}; without {@code compete} a peer whose table slot is taken is not
+   * probed to challenge it (leaf-set exchanges repeat the same names every round).
+   */
+  void learn(Peer p, boolean trusted, boolean compete) {
     if (closed || p.id().equals(self().id()) || isDead(p.id())) {
       return;
     }
@@ -141,9 +149,16 @@ final class NodeState {
       }
       return;
     }
-    boolean leafCandidate = leafSet.wouldAdd(p.id());
+    if (leafSet.wouldAdd(p.id())) {
+      enqueueProbe(p); // checked before it can become a leaf
+      return;
+    }
     Peer slot = table.slotOf(p.id());
-    if (leafCandidate || slot == null || (config.proximity() && !slot.id().equals(p.id()))) {
+    if (slot == null) {
+      enqueueProbe(p);
+    } else if (compete && config.proximity() && !slot.id().equals(p.id()) && !leafSet.contains(p.id())
+        && !neighbourhood.contains(p.id())) {
+      // A leaf or neighbour was measured when it was taken in: it already competed for its slot.
       enqueueProbe(p);
     }
   }

@@ -70,6 +70,7 @@ public final class PastryRouting implements RoutingStrategy {
     this.maintenance = new Maintenance(context, state, replicator);
     state.setListener(maintenance);
     this.joinProtocol = new JoinProtocol(context, state, router, maintenance);
+    maintenance.setSelfCheck(() -> joinProtocol.checkNeighbours(false));
     this.index = new KeywordIndex(context, this::lookup, this::place);
   }
 
@@ -263,9 +264,13 @@ public final class PastryRouting implements RoutingStrategy {
     return state.table().rowCount();
   }
 
-  /** Routing-table entries, leaf-set members and neighbourhood-set members, in that order. */
-  public int[] stateBreakdown() {
-    return new int[] {state.table().size(), state.leafSet().size(), state.neighbourhood().size()};
+  /** This node's state entries by structure: {@code routing_table}, {@code leaf_set} and {@code neighbourhood}. */
+  public java.util.Map<String, Integer> stateBreakdown() {
+    java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    m.put("routing_table", state.table().size());
+    m.put("leaf_set", state.leafSet().size());
+    m.put("neighbourhood", state.neighbourhood().size());
+    return m;
   }
 
   /** The settings in force. */

@@ -121,6 +121,10 @@ final class Replicator {
       return;
     }
     List<Peer> view = state.leafSet().members();
+    if (ctx.store().size() == 0) {
+      lastView = view;
+      return;
+    }
     Set<Key> before = new HashSet<>();
     lastView.forEach(p -> before.add(p.id()));
     List<Peer> oldView = new ArrayList<>(lastView);

@@ -38,13 +38,17 @@ final class Router {
   Decision route(Key key, Set<Key> exclude, int maxNext) {
     Peer self = state.self();
     LeafSet leaves = state.leafSet();
-    if (key.equals(self.id())) {
+    // A node may route to its own id with itself excluded, to find its true neighbours.
+    boolean selfExcluded = exclude.contains(self.id());
+    if (key.equals(self.id()) && !selfExcluded) {
       return new Decision(true, List.of());
     }
     if (leaves.covers(key)) {
       List<Peer> all = leaves.members();
       all.removeIf(p -> exclude.contains(p.id()));
-      all.add(self);
+      if (!selfExcluded) {
+        all.add(self);
+      }
       all.sort(Distance.toPeer(key));
       List<Peer> next = new ArrayList<>();
       for (Peer p : all) {
@@ -57,6 +61,9 @@ final class Router {
     }
     int b = state.table().bitsPerDigit();
     int l = self.id().sharedPrefixDigits(key, b);
+    if (l >= Key.digits(b)) {
+      return new Decision(true, List.of());
+    }
     Map<Key, Peer> next = new LinkedHashMap<>();
     Peer r = state.table().get(l, key.digit(l, b));
     if (r != null && !exclude.contains(r.id())) {

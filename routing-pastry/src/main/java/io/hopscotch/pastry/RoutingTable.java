@@ -138,6 +138,24 @@ final class RoutingTable {
     return out;
   }
 
+  /** Up to {@code k} entries of row {@code row} with the smallest measured RTT (unmeasured ones last). */
+  List<Peer> nearestInRow(int row, int k) {
+    List<Integer> cols = new ArrayList<>();
+    if (row >= 0 && row < rows.length) {
+      for (int d = 0; d < base; d++) {
+        if (rows[row][d] != null) {
+          cols.add(d);
+        }
+      }
+    }
+    cols.sort((x, y) -> Long.compare(rtts[row][x], rtts[row][y]));
+    List<Peer> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(k, cols.size()); i++) {
+      out.add(rows[row][cols.get(i)]);
+    }
+    return out;
+  }
+
   /** Every entry, row by row. */
   List<Peer> entries() {
     List<Peer> out = new ArrayList<>(size);
