@@ -56,6 +56,21 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--routing-option", paramLabel = "KEY=VALUE", description = "A routing option for every node (repeatable).")
+  Map<String, String> routingOptions = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--join-batch", defaultValue = "1", description = "Nodes that join at the same time (default: ${DEFAULT-VALUE}).")
+  int joinBatch;
+
+  @Option(names = "--bootstrap", defaultValue = "first", description = "Whom a new node joins through: first, random or nearest (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(names = "--repair-ms", defaultValue = "-1", description = "Virtual time after the failures before the lookups (default: --settle-ms).")
+  long repairMillis;
+
+  @Option(names = "--quiet-ms", defaultValue = "0", description = "Virtual time without lookups, after settling, in which maintenance traffic is measured (default: ${DEFAULT-VALUE}).")
+  long quietMillis;
+
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
@@ -67,6 +82,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (failFraction < 0 || failFraction >= 1) {
       throw new CommandLine.ParameterException(cmd, "--fail-fraction must be in [0, 1), got " + failFraction);
     }
+    if (joinBatch < 1 || quietMillis < 0 || !List.of("first", "random", "nearest").contains(bootstrap)) {
+      throw new CommandLine.ParameterException(cmd, "--join-batch must be positive, --quiet-ms non-negative, --bootstrap first, random or nearest");
+    }
     if (keys < 1 || lookups < 0 || settleMillis < 0) {
       throw new CommandLine.ParameterException(cmd, "--keys must be positive and --lookups, --settle-ms non-negative");
     }
@@ -75,10 +93,27 @@ final class SimulateCommand implements Callable<Integer> {
     Random random = new Random(seed);
     try (Simulation sim = Simulation.builder().seed(seed).latency(LatencyModel.coordinates(seed, latencyMillis)).build()) {
       List<SimNode> all = new ArrayList<>(nodes);
-      for (int i = 0; i < nodes; i++) {
-        SimNode n = sim.addNode(plan.options(i));
-        sim.await(n.join(i == 0 ? List.of() : List.of(all.get(0).self().address())));
-        all.add(n);
+      SimulationMeasures measures = new SimulationMeasures(sim);
+      int joinFailures = 0;
+      for (int i = 0; i < nodes; ) {
+        int batch = i == 0 ? 1 : Math.min(joinBatch, nodes - i);
+        List<io.vertx.core.Future<Void>> joins = new ArrayList<>();
+        List<SimNode> joined = List.copyOf(all);
+        for (int j = 0; j < batch; j++, i++) {
+          io.hopscotch.core.NodeOptions o = plan.options(i);
+          Map<String, String> ro = new java.util.LinkedHashMap<>(o.getRoutingOptions());
+          ro.putAll(routingOptions);
+          SimNode n = sim.addNode(o.setRoutingOptions(ro));
+          joins.add(n.join(joined.isEmpty() ? List.of() : List.of(measures.bootstrap(bootstrap, n.index(), joined, random).self().address())));
+          all.add(n);
+          measures.added(n);
+        }
+        try {
+          sim.await(io.vertx.core.Future.join(joins));
+        } catch (RuntimeException e) {
+          // counted below
+        }
+        joinFailures += (int) joins.stream().filter(f -> !f.succeeded()).count();
       }
       sim.runFor(settleMillis);
       List<SimNode> data = new ArrayList<>(all.subList(plan.firstDataNode(), all.size()));
@@ -92,8 +127,9 @@ final class SimulateCommand implements Callable<Integer> {
         sim.crash(live.remove(random.nextInt(live.size())));
       }
       if (crashed > 0) {
-        sim.runFor(settleMillis);
+        sim.runFor(repairMillis < 0 ? settleMillis : repairMillis);
       }
+      JsonObject quiet = measures.quietTraffic(quietMillis);
       Stats before = sim.aggregateStats();
       int ok = 0;
       Histogram hops = new Histogram();
@@ -106,6 +142,7 @@ final class SimulateCommand implements Callable<Integer> {
           if (r.valueAsString().filter(("v" + k)::equals).isPresent()) {
             ok++;
             hops.record(r.hops());
+            measures.lookup(n, r.hops(), r.path());
             latency.record(r.latencyNanos());
           }
         } catch (RuntimeException e) {
@@ -134,7 +171,14 @@ final class SimulateCommand implements Callable<Integer> {
               .put("p99", hops.quantile(0.99)).put("max", hops.max()))
           .put("lookup_latency_ms", new JsonObject().put("mean", latency.mean() / 1e6).put("p50", latency.quantile(0.5) / 1e6)
               .put("p99", latency.quantile(0.99) / 1e6))
-          .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max()))
+          .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max())
+              .put("by_structure", SimulationMeasures.stateBreakdown(sim.liveNodes())))
+          .put("hop_distribution", measures.hopDistribution())
+          .put("route_stretch", Double.isNaN(measures.meanStretch()) ? null : measures.meanStretch())
+          .put("route_stretch_of_totals", Double.isNaN(measures.totalStretch()) ? null : measures.totalStretch())
+          .put("quiet_traffic", quiet)
+          .put("join_failures", joinFailures)
+          .put("routing_options", new JsonObject(new java.util.LinkedHashMap<>(routingOptions)))
           .put("messages_by_type", byType)
           .put("messages_per_lookup", lookups == 0 ? 0 : (after.messagesSent() - before.messagesSent()) / (double) lookups)
           .put("virtual_s", (sim.now() - Simulation.DEFAULT_START_MILLIS) / 1000.0)
@@ -148,7 +192,12 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf("%s on %d simulated nodes (%d crashed), seed %d%n", routing, nodes, crashed, seed);
         out.printf("lookups: %d, success %.4f%n", lookups, success);
         out.printf("hops: mean %.2f  p1 %d  p50 %d  p99 %d  max %d%n", hops.mean(), hops.quantile(0.01), hops.quantile(0.5), hops.quantile(0.99), hops.max());
-        out.printf("state entries per node: mean %.1f  max %d%n", state.mean(), state.max());
+        out.printf("state entries per node: mean %.1f  max %d %s%n", state.mean(), state.max(), j.getJsonObject("state_entries").getJsonObject("by_structure").encode());
+        out.printf("hop distribution: %s; route stretch %.3f (of totals %.3f)%n", measures.hopDistribution().encode(),
+            measures.meanStretch(), measures.totalStretch());
+        if (quietMillis > 0) {
+          out.printf("quiet window: %.3f msgs/node/s, %.1f bytes/node/s%n", quiet.getDouble("msgs_per_node_s"), quiet.getDouble("bytes_per_node_s"));
+        }
         out.println("messages per node by type:");
         traffic.forEach((type, t) -> out.printf("  %-28s %12.2f%n", type, t.sent() / (double) nodes));
         out.printf("wall %.2f s, peak heap %d MiB, %d events, trace %s%n", wall, peakHeap / (1024 * 1024), sim.eventsProcessed(), Long.toHexString(sim.traceHash()));
