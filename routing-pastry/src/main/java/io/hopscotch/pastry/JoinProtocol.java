@@ -42,17 +42,20 @@ final class JoinProtocol {
     if (bootstrap.isEmpty()) {
       return Future.succeededFuture();
     }
-    return tryBootstrap(bootstrap, 0, null);
+    return tryBootstrap(bootstrap, 0, 0, null);
   }
 
-  private Future<Void> tryBootstrap(List<Address> bootstrap, int i, Throwable last) {
+  /** Attempts per bootstrap address: a cold first connection (a TLS handshake on a busy host) may time out once. */
+  static final int ATTEMPTS = 3;
+
+  private Future<Void> tryBootstrap(List<Address> bootstrap, int i, int attempt, Throwable last) {
     if (i >= bootstrap.size()) {
       return Future.failedFuture(new HopscotchException("no bootstrap peer answered among " + bootstrap
           + (last == null ? "" : ": " + last.getMessage()), last));
     }
     Address a = bootstrap.get(i);
     if (a.equals(state.self().address())) {
-      return tryBootstrap(bootstrap, i + 1, last);
+      return tryBootstrap(bootstrap, i + 1, 0, last);
     }
     RouteRequest first = new RouteRequest(state.self().id(), Mode.JOIN_FIRST, List.of(state.self().id()));
     return ctx.transport().request(a, first, ctx.requestTimeoutMillis())
@@ -67,7 +70,9 @@ final class JoinProtocol {
         .compose(result -> announce(state.known()))
         .compose(v -> checkNeighbours(true))
         .onSuccess(v -> maintenance.improveRows())
-        .recover(e -> tryBootstrap(bootstrap, i + 1, e));
+        .recover(e -> attempt + 1 < ATTEMPTS
+            ? tryBootstrap(bootstrap, i, attempt + 1, e)
+            : tryBootstrap(bootstrap, i + 1, 0, e));
   }
 
   /** Takes in what a node on the join path offered. */
