@@ -39,6 +39,8 @@ final class Maintenance implements NodeState.Listener {
   private boolean closed;
   private Runnable selfCheck;
   private int rounds;
+  // Set while a dead peer reported by another node is dropped: that node already told the leaves.
+  private boolean quiet;
 
   Maintenance(StrategyContext ctx, NodeState state, Replicator replicator) {
     this.ctx = ctx;
@@ -201,8 +203,6 @@ final class Maintenance implements NodeState.Listener {
     });
   }
 
-  private boolean quiet;
-
   /** Drops a dead peer without telling the leaves again (they were told by whoever found it first). */
   private void quietlyFailed(Peer p) {
     quiet = true;
@@ -211,10 +211,6 @@ final class Maintenance implements NodeState.Listener {
     } finally {
       quiet = false;
     }
-  }
-
-  boolean quiet() {
-    return quiet;
   }
 
   // ---- routing table ----
