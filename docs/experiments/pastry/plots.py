@@ -109,5 +109,6 @@ if __name__ == "__main__":
     d = sys.argv[1] if len(sys.argv) > 1 else HERE
     hops_vs_n(d)
     distribution(d, "n100000")
+    distribution(d, "n30000")
     distribution(d, "n10000")
     state_vs_n(d)
