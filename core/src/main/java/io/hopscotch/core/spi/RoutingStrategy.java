@@ -65,4 +65,12 @@ public interface RoutingStrategy {
 
   /** Number of routing-state entries (table slots, contacts, index entries) this node holds now. */
   int stateSize();
+
+  /**
+   * The routing state by structure (e.g. routing table, leaf set, neighbourhood set), entries each, for
+   * experiments that report state per node. Default: one part, {@code entries}, holding {@link #stateSize()}.
+   */
+  default java.util.Map<String, Integer> stateBreakdown() {
+    return java.util.Map.of("entries", stateSize());
+  }
 }

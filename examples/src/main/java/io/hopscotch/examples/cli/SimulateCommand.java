@@ -80,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--settle-ms", defaultValue = "30000", description = "Virtual time for maintenance after joins (default: ${DEFAULT-VALUE}).")
   long settleMillis;
 
-  @Option(names = "--fail-settle-ms", description = "Virtual time between the crashes and the lookups (default: --settle-ms; 0 looks up at once).")
+  @Option(names = {"--fail-settle-ms", "--repair-ms"}, description = "Virtual time between the crashes and the lookups (default: --settle-ms; 0 looks up at once).")
   Long failSettleMillis;
 
   @Option(names = "--churn-rate", defaultValue = "0", description = "Crashes per virtual second during churn, each matched by a join (default: ${DEFAULT-VALUE}).")
@@ -89,8 +89,13 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--churn-seconds", defaultValue = "0", description = "Virtual seconds of churn, with the lookups spread over them (default: ${DEFAULT-VALUE}).")
   long churnSeconds;
 
-  @Option(names = {"--idle-ms", "--measure-ms"}, defaultValue = "0", description = "Virtual time of an idle window in which maintenance traffic is measured (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--idle-ms", "--measure-ms", "--quiet-ms"}, defaultValue = "0", description = "Virtual time of an idle window in which maintenance traffic is measured (default: ${DEFAULT-VALUE}).")
   long idleMillis;
+
+  @Option(names = {"--bootstrap", "--join-via"}, defaultValue = "auto",
+      description = "Whom a new node joins through: first (node 0), random (a joined node), nearest (the nearest of up to 64 joined"
+          + " nodes by the latency model) or auto (first for strategies with infrastructure nodes, else random) (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
 
   @Option(names = "--latency-ms", defaultValue = "100", description = "Largest one-way latency of the coordinate model (default: ${DEFAULT-VALUE}).")
   double latencyMillis;
@@ -119,6 +124,9 @@ final class SimulateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "--keys, --keys-per-node and --join-batch must be positive; "
           + "--lookups, --settle-ms, --fail-settle-ms, --churn-rate, --churn-seconds and --idle-ms non-negative");
     }
+    if (!List.of("auto", "first", "random", "nearest").contains(bootstrap)) {
+      throw new CommandLine.ParameterException(cmd, "--bootstrap must be auto, first, random or nearest, got " + bootstrap);
+    }
     PrintWriter out = cmd.getOut();
     List<JsonObject> results = new ArrayList<>();
     Histogram lastHops = null;
@@ -143,6 +151,8 @@ final class SimulateCommand implements Callable<Integer> {
     Random random = new Random(seed);
     try (Simulation sim = Simulation.builder().seed(seed).latency(LatencyModel.coordinates(seed, latencyMillis)).build()) {
       List<SimNode> all = new ArrayList<>(nodes);
+      measures = new SimulationMeasures(sim);
+      joinFailures = 0;
       joinAll(sim, plan, nodes, all, random);
       double joinWall = (System.nanoTime() - wall0) / 1e9;
       long heapPerNode = (usedHeapAfterGc() - heapBase) / nodes;
@@ -161,6 +171,10 @@ final class SimulateCommand implements Callable<Integer> {
         sim.runFor(failSettleMillis != null ? failSettleMillis : settleMillis);
       }
       Stats before = sim.aggregateStats();
+      long[] loadBefore = new long[all.size()];
+      for (int i = 0; i < all.size(); i++) {
+        loadBefore[i] = load(all.get(i).stats());
+      }
       double lookupWall0 = System.nanoTime();
       Histogram latency = new Histogram();
       int[] outcome = new int[2]; // ok, failed
@@ -172,6 +186,28 @@ final class SimulateCommand implements Callable<Integer> {
       }
       double lookupWall = (System.nanoTime() - lookupWall0) / 1e9;
       Stats after = sim.aggregateStats();
+      // Load of the lookup phase on each node (messages received and sent), per lookup.
+      int busiest = 0;
+      long busiestLoad = -1;
+      long totalLoad = 0;
+      for (int i = 0; i < loadBefore.length; i++) {
+        long l = load(all.get(i).stats()) - loadBefore[i];
+        totalLoad += l;
+        if (l > busiestLoad) {
+          busiestLoad = l;
+          busiest = i;
+        }
+      }
+      double perLookup = Math.max(1, lookups);
+      JsonObject phaseByType = new JsonObject();
+      Map<String, Stats.Traffic> beforeTraffic = before.traffic();
+      after.traffic().forEach((type, t) -> {
+        Stats.Traffic b = beforeTraffic.get(type);
+        long sent = t.sent() - (b == null ? 0 : b.sent());
+        if (sent > 0) {
+          phaseByType.put(type, sent / perLookup);
+        }
+      });
       Histogram state = new Histogram();
       List<Integer> stored = new ArrayList<>();
       for (SimNode n : all) {
@@ -202,7 +238,15 @@ final class SimulateCommand implements Callable<Integer> {
           .put("lookup_latency_ms", new JsonObject().put("mean", latency.mean() / 1e6).put("p50", latency.quantile(0.5) / 1e6)
               .put("p99", latency.quantile(0.99) / 1e6))
           .put("keys_per_node", distribution(stored))
-          .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max()))
+          .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max())
+              .put("by_structure", SimulationMeasures.stateBreakdown(sim.liveNodes())))
+          .put("hop_distribution", measures.hopDistribution())
+          .put("route_stretch", Double.isNaN(measures.meanStretch()) ? null : measures.meanStretch())
+          .put("route_stretch_of_totals", Double.isNaN(measures.totalStretch()) ? null : measures.totalStretch())
+          .put("join_failures", joinFailures)
+          .put("lookup_phase_messages_by_type", phaseByType)
+          .put("busiest_node", new JsonObject().put("index", busiest).put("messages_per_lookup", busiestLoad / perLookup))
+          .put("mean_node_messages_per_lookup", totalLoad / perLookup / all.size())
           .put("messages_by_type", byType)
           .put("counters", new JsonObject(new HashMap<>(after.counters())))
           .put("messages_per_lookup", lookups == 0 ? 0 : (after.messagesSent() - before.messagesSent()) / (double) lookups)
@@ -224,6 +268,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
+  /** Per-run measures beyond hops (stretch, hop distribution, bootstrap choice); set by runOne. */
+  private SimulationMeasures measures;
+  private int joinFailures;
+
   private NodeOptions options(ClusterPlan plan, int index) {
     NodeOptions o = plan.options(index);
     if (!routingOptions.isEmpty()) {
@@ -239,18 +287,22 @@ final class SimulateCommand implements Callable<Integer> {
     SimNode first = sim.addNode(options(plan, 0));
     sim.await(first.join(List.of()));
     all.add(first);
+    measures.added(first);
     while (all.size() < nodes) {
       int wave = Math.min(Math.min(joinBatch, all.size()), nodes - all.size());
       List<Future<Void>> joins = new ArrayList<>(wave);
       List<SimNode> joined = new ArrayList<>(all);
       for (int i = 0; i < wave; i++) {
         SimNode n = sim.addNode(options(plan, all.size()));
-        // Infrastructure nodes (an index server) are the bootstrap; otherwise any joined node.
-        SimNode via = plan.firstDataNode() > 0 ? joined.get(0) : joined.get(random.nextInt(joined.size()));
+        // Infrastructure nodes (an index server) are always the bootstrap.
+        String how = plan.firstDataNode() > 0 ? "first" : bootstrap.equals("auto") ? "random" : bootstrap;
+        SimNode via = measures.bootstrap(how, n.index(), joined, random);
         joins.add(n.join(List.of(via.address())));
         all.add(n);
+        measures.added(n);
       }
-      sim.await(Future.all(joins));
+      sim.await(Future.join(joins).otherwiseEmpty());
+      joinFailures += (int) joins.stream().filter(f -> !f.succeeded()).count();
     }
   }
 
@@ -266,16 +318,20 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
+  /** Messages a node received and sent so far. */
+  private static long load(Stats s) {
+    long n = s.messagesSent();
+    for (Stats.Traffic t : s.traffic().values()) {
+      n += t.received();
+    }
+    return n;
+  }
+
   private JsonObject idleTraffic(Simulation sim) {
-    Stats s0 = sim.aggregateStats();
-    sim.runFor(idleMillis);
-    Stats s1 = sim.aggregateStats();
-    int live = sim.liveNodes().size();
-    double secs = idleMillis / 1000.0;
-    return new JsonObject()
-        .put("seconds", secs)
-        .put("messages_per_node_per_s", (s1.messagesSent() - s0.messagesSent()) / (live * secs))
-        .put("bytes_per_node_per_s", (s1.bytesSent() - s0.bytesSent()) / (live * secs));
+    JsonObject q = measures.quietTraffic(idleMillis);
+    return q.put("seconds", q.getDouble("window_s"))
+        .put("messages_per_node_per_s", q.getDouble("msgs_per_node_s"))
+        .put("bytes_per_node_per_s", q.getDouble("bytes_per_node_s"));
   }
 
   /** Issues one get and records its outcome when it completes. */
@@ -291,6 +347,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (ok) {
           hops.record(r.hops());
           latency.record(r.latencyNanos());
+          measures.lookup(n, r.hops(), r.path());
         }
       }
       outcome[ok ? 0 : 1]++;
