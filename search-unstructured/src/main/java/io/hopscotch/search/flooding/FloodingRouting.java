@@ -107,6 +107,12 @@ public final class FloodingRouting implements RoutingStrategy {
     ctx.transport().send(to, m);
   }
 
+  void traceAccepted(Peer from, Message m) {
+    if (trace != null) {
+      trace.accepted(ctx.self(), from, m);
+    }
+  }
+
   // ---- membership ----
 
   @Override

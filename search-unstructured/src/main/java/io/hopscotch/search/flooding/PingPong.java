@@ -61,6 +61,7 @@ final class PingPong {
       ctx.stats().increment("flooding.dropped.duplicate");
       return;
     }
+    node.traceAccepted(from, p);
     int distance = Math.min(FloodingOptions.TTL_CEILING, d.hops() + 1);
     Descriptor back = new Descriptor(d.id(), distance, 0);
     List<FloodingMessages.HostEntry> hosts = new ArrayList<>();

@@ -72,6 +72,7 @@ final class QueryRouter {
       ctx.stats().increment("flooding.dropped.duplicate");
       return;
     }
+    node.traceAccepted(from, q);
     List<FloodingMessages.HitItem> items = matches(q);
     if (!items.isEmpty()) {
       int distance = Math.min(FloodingOptions.TTL_CEILING, d.hops() + 1);
