@@ -50,12 +50,13 @@ public final class HitCollector {
   /**
    * Starts collecting.
    *
+   * @param ctx the node's context, for its clock and timers
    * @param countHolders true to count distinct holders toward the limit (key search), false for distinct items
    * @param limit stop after this many
    * @param deadlineMillis stop at this instant of the node clock
    * @param lingerMillis stop this long after the last new hit, once there is one; 0 to wait for the deadline
    */
-  HitCollector(StrategyContext ctx, boolean countHolders, int limit, long deadlineMillis, long lingerMillis) {
+  public HitCollector(StrategyContext ctx, boolean countHolders, int limit, long deadlineMillis, long lingerMillis) {
     this.ctx = ctx;
     this.countHolders = countHolders;
     this.limit = limit;
@@ -64,7 +65,7 @@ public final class HitCollector {
   }
 
   /** Adds the items one holder reported. Ignored once complete. */
-  void add(Peer holder, boolean firewalled, int distance, List<FloodingMessages.HitItem> found) {
+  public void add(Peer holder, boolean firewalled, int distance, List<FloodingMessages.HitItem> found) {
     if (isDone()) {
       return;
     }
@@ -99,12 +100,12 @@ public final class HitCollector {
   }
 
   /** True once the result is final. */
-  boolean isDone() {
+  public boolean isDone() {
     return promise.future().isComplete();
   }
 
   /** Ends the collection with what has arrived. Idempotent. */
-  void finish() {
+  public void finish() {
     deadline.cancel();
     if (linger != null) {
       linger.cancel();
@@ -113,7 +114,7 @@ public final class HitCollector {
   }
 
   /** Ends the collection with a failure (the node is closing). Idempotent. */
-  void fail(String reason) {
+  public void fail(String reason) {
     deadline.cancel();
     if (linger != null) {
       linger.cancel();
@@ -128,12 +129,12 @@ public final class HitCollector {
   }
 
   /** The hits, once collection ends. */
-  Future<List<SearchHit>> future() {
+  public Future<List<SearchHit>> future() {
     return promise.future();
   }
 
   /** Every holder heard from, nearest hit kept. */
-  List<Holder> holders() {
+  public List<Holder> holders() {
     return new ArrayList<>(holders.values());
   }
 }
