@@ -253,15 +253,18 @@ public final class SupernodeMessages {
    *
    * @param attached false if the supernode no longer has the sender attached (it stepped down or forgot it)
    * @param supernodes other supernodes, to fall back on
+   * @param contacts other nodes attached to the same supernode, to ask for supernodes should every known one die
    */
-  public record KeepAliveResponse(boolean attached, List<Peer> supernodes) implements Message {
+  public record KeepAliveResponse(boolean attached, List<Peer> supernodes, List<Peer> contacts) implements Message {
     /** Its type. */
     public static final MessageType<KeepAliveResponse> TYPE = MessageType.of(347, "supernode.alive",
-        in -> new KeepAliveResponse(in.readBoolean(), in.readList(MAX_PEERS, WireReader::readPeer)));
+        in -> new KeepAliveResponse(in.readBoolean(), in.readList(MAX_PEERS, WireReader::readPeer),
+            in.readList(MAX_PEERS, WireReader::readPeer)));
 
-    /** Copies the lists and checks them. */
+    /** Copies the lists. */
     public KeepAliveResponse {
       supernodes = List.copyOf(supernodes);
+      contacts = List.copyOf(contacts);
     }
 
     @Override
@@ -273,6 +276,7 @@ public final class SupernodeMessages {
     public void write(WireWriter out) {
       out.writeBoolean(attached);
       out.writeList(supernodes, WireWriter::writePeer);
+      out.writeList(contacts, WireWriter::writePeer);
     }
   }
 

@@ -53,6 +53,8 @@ public final class SupernodeRouting implements RoutingStrategy {
   private Peer attachedTo;
   private boolean attaching;
   private final LinkedHashMap<Key, Peer> known = new LinkedHashMap<>();
+  /** Other nodes met (ordinary or not), asked for supernodes when a supernode finds itself without links. */
+  private final LinkedHashMap<Key, Peer> contacts = new LinkedHashMap<>();
   private List<Address> bootstrap = List.of();
   private long joinedAtMillis;
   private Timers.Timer maintenance;
@@ -133,6 +135,49 @@ public final class SupernodeRouting implements RoutingStrategy {
     }
   }
 
+  private void meet(Peer p) {
+    if (p.id().equals(ctx.self().id())) {
+      return;
+    }
+    contacts.remove(p.id());
+    contacts.put(p.id(), p);
+    while (contacts.size() > MAX_KNOWN / 4) {
+      Iterator<Key> it = contacts.keySet().iterator();
+      it.next();
+      it.remove();
+    }
+  }
+
+  /**
+   * Asks the nodes met and the bootstrap peers which supernodes they know: a supernode without links
+   * does so to join up islands, an ordinary node whose known supernodes all died before it gives up.
+   */
+  private Future<Void> seekSupernodes() {
+    List<Future<Message>> asks = new ArrayList<>();
+    for (Peer p : new ArrayList<>(contacts.values())) {
+      asks.add(ctx.transport().request(p, new SupernodeMessages.HelloRequest()));
+    }
+    for (Address a : bootstrap) {
+      asks.add(ctx.transport().request(a, new SupernodeMessages.HelloRequest(), ctx.requestTimeoutMillis()));
+    }
+    List<Future<Void>> done = new ArrayList<>();
+    for (Future<Message> f : asks) {
+      done.add(f.<Void>map(m -> {
+        if (m instanceof SupernodeMessages.HelloResponse r) {
+          r.supernodes().forEach(this::remember);
+          if (r.supernode()) {
+            remember(r.responder());
+          }
+          if (overlay != null) {
+            overlay.topUp();
+          }
+        }
+        return null;
+      }).recover(e -> Future.succeededFuture()));
+    }
+    return Future.join(done).mapEmpty();
+  }
+
   private List<Peer> knownSupernodes() {
     if (overlay != null) {
       return overlay.known(null);
@@ -180,6 +225,7 @@ public final class SupernodeRouting implements RoutingStrategy {
         .compose(m -> {
           if (m instanceof SupernodeMessages.HelloResponse r) {
             r.supernodes().forEach(this::remember);
+            meet(r.responder());
             if (r.supernode()) {
               remember(r.responder());
             }
@@ -331,7 +377,7 @@ public final class SupernodeRouting implements RoutingStrategy {
     if (attaching || closed || overlay != null) {
       return;
     }
-    attachAny(new ArrayList<>(known.values())).recover(e -> hello(0).compose(v -> attachAny(new ArrayList<>(known.values()))))
+    attachAny(new ArrayList<>(known.values())).recover(e -> seekSupernodes().compose(v -> attachAny(new ArrayList<>(known.values()))))
         .onFailure(e -> {
           if (overlay == null && attachedTo == null && election.eligible(score(), ctx.firewalled())) {
             // no live supernode answers: promotion fills the gap
@@ -356,6 +402,7 @@ public final class SupernodeRouting implements RoutingStrategy {
         }
         if (ar.succeeded() && ar.result() instanceof SupernodeMessages.KeepAliveResponse r) {
           r.supernodes().forEach(this::remember);
+          r.contacts().forEach(this::meet);
           if (!r.attached()) {
             lostSupernode("it no longer lists this node");
           }
@@ -366,6 +413,9 @@ public final class SupernodeRouting implements RoutingStrategy {
       return;
     }
     overlay.maintain();
+    if (overlay.links().size() == 0) {
+      seekSupernodes();
+    }
     Election.Decision d = election.decide(ctx.self().id(), overlay.listings().size(), score(),
         ctx.clock().millis() - overlay.since(), overlay.links().peers());
     if (d == Election.Decision.PROMOTE) {
@@ -580,6 +630,7 @@ public final class SupernodeRouting implements RoutingStrategy {
   public Future<Message> onRequest(Peer from, Message request) {
     long now = ctx.clock().nanos();
     if (request instanceof SupernodeMessages.HelloRequest) {
+      meet(from);
       return Future.succeededFuture(new SupernodeMessages.HelloResponse(ctx.self(), overlay != null, knownSupernodes()));
     }
     if (request instanceof SupernodeMessages.FetchRequest f) {
@@ -598,7 +649,7 @@ public final class SupernodeRouting implements RoutingStrategy {
         return Future.succeededFuture(new SupernodeMessages.AttachResponse(false, ctx.self(), knownSupernodes()));
       }
       if (request instanceof SupernodeMessages.KeepAliveRequest) {
-        return Future.succeededFuture(new SupernodeMessages.KeepAliveResponse(false, knownSupernodes()));
+        return Future.succeededFuture(new SupernodeMessages.KeepAliveResponse(false, knownSupernodes(), List.of()));
       }
       if (request instanceof SupernodeMessages.ListingRequest) {
         return Future.succeededFuture(new SupernodeMessages.ListingResponse(false, 0));
@@ -619,7 +670,7 @@ public final class SupernodeRouting implements RoutingStrategy {
     }
     if (request instanceof SupernodeMessages.KeepAliveRequest k) {
       boolean ok = listings.touch(from.id(), k.score(), now);
-      return Future.succeededFuture(new SupernodeMessages.KeepAliveResponse(ok, overlay.known(from.id())));
+      return Future.succeededFuture(new SupernodeMessages.KeepAliveResponse(ok, overlay.known(from.id()), contactsFor(from.id())));
     }
     if (request instanceof SupernodeMessages.SearchRequest s) {
       if (!listings.isAttached(from.id())) {
@@ -637,6 +688,18 @@ public final class SupernodeRouting implements RoutingStrategy {
       return ctx.transport().request(rf.holder(), new SupernodeMessages.FetchRequest(rf.key()));
     }
     return Future.failedFuture(new HopscotchException("supernode strategy does not answer " + request.type()));
+  }
+
+  /** A few reachable nodes attached here, other than {@code exclude}, picked at random. */
+  private List<Peer> contactsFor(Key exclude) {
+    List<Peer> out = new ArrayList<>();
+    for (Listings.Attached a : overlay.listings().attached()) {
+      if (!a.firewalled() && !a.peer().id().equals(exclude)) {
+        out.add(a.peer());
+      }
+    }
+    java.util.Collections.shuffle(out, ctx.random());
+    return out.size() > 4 ? new ArrayList<>(out.subList(0, 4)) : out;
   }
 
   private List<Record> held(Key key) {
