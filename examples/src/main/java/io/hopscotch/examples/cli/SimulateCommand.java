@@ -2,6 +2,7 @@ package io.hopscotch.examples.cli;
 
 import io.hopscotch.core.GetResult;
 import io.hopscotch.core.Histogram;
+import io.hopscotch.core.NodeOptions;
 import io.hopscotch.core.Stats;
 import io.hopscotch.core.sim.LatencyModel;
 import io.hopscotch.core.sim.SimNode;
@@ -56,6 +57,14 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--routing-option", paramLabel = "NAME=VALUE",
+      description = "A routing option given to every node, on top of the strategy's cluster layout (repeatable).")
+  Map<String, String> routingOptions = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--join-via", defaultValue = "first",
+      description = "Bootstrap of each joining node: first (node 0) or random (a random earlier node; only for strategies without infrastructure nodes) (default: ${DEFAULT-VALUE}).")
+  String joinVia;
+
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
@@ -67,6 +76,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (failFraction < 0 || failFraction >= 1) {
       throw new CommandLine.ParameterException(cmd, "--fail-fraction must be in [0, 1), got " + failFraction);
     }
+    if (!joinVia.equals("first") && !joinVia.equals("random")) {
+      throw new CommandLine.ParameterException(cmd, "--join-via must be first or random, got " + joinVia);
+    }
     if (keys < 1 || lookups < 0 || settleMillis < 0) {
       throw new CommandLine.ParameterException(cmd, "--keys must be positive and --lookups, --settle-ms non-negative");
     }
@@ -76,8 +88,12 @@ final class SimulateCommand implements Callable<Integer> {
     try (Simulation sim = Simulation.builder().seed(seed).latency(LatencyModel.coordinates(seed, latencyMillis)).build()) {
       List<SimNode> all = new ArrayList<>(nodes);
       for (int i = 0; i < nodes; i++) {
-        SimNode n = sim.addNode(plan.options(i));
-        sim.await(n.join(i == 0 ? List.of() : List.of(all.get(0).self().address())));
+        NodeOptions o = plan.options(i);
+        Map<String, String> ro = new java.util.HashMap<>(o.getRoutingOptions());
+        ro.putAll(routingOptions);
+        SimNode n = sim.addNode(o.setRoutingOptions(ro));
+        int via = i == 0 ? -1 : joinVia.equals("random") && plan.firstDataNode() == 0 ? random.nextInt(i) : 0;
+        sim.await(n.join(via < 0 ? List.of() : List.of(all.get(via).self().address())));
         all.add(n);
       }
       sim.runFor(settleMillis);
@@ -95,6 +111,12 @@ final class SimulateCommand implements Callable<Integer> {
         sim.runFor(settleMillis);
       }
       Stats before = sim.aggregateStats();
+      long[] receivedBefore = new long[all.size()];
+      long[] sentBefore = new long[all.size()];
+      for (int i = 0; i < all.size(); i++) {
+        receivedBefore[i] = received(all.get(i).stats());
+        sentBefore[i] = all.get(i).stats().messagesSent();
+      }
       int ok = 0;
       Histogram hops = new Histogram();
       Histogram latency = new Histogram();
@@ -113,6 +135,28 @@ final class SimulateCommand implements Callable<Integer> {
         }
       }
       Stats after = sim.aggregateStats();
+      // load of the lookup phase on each node: messages it received and sent, per lookup
+      int busiest = 0;
+      long busiestLoad = -1;
+      long totalLoad = 0;
+      for (int i = 0; i < all.size(); i++) {
+        long load = received(all.get(i).stats()) - receivedBefore[i] + all.get(i).stats().messagesSent() - sentBefore[i];
+        totalLoad += load;
+        if (load > busiestLoad) {
+          busiestLoad = load;
+          busiest = i;
+        }
+      }
+      double perLookup = Math.max(1, lookups);
+      JsonObject phaseByType = new JsonObject();
+      Map<String, Stats.Traffic> beforeTraffic = before.traffic();
+      after.traffic().forEach((type, t) -> {
+        Stats.Traffic b = beforeTraffic.get(type);
+        long sent = t.sent() - (b == null ? 0 : b.sent());
+        if (sent > 0) {
+          phaseByType.put(type, sent / perLookup);
+        }
+      });
       Histogram state = new Histogram();
       for (SimNode n : all) {
         if (n.isAlive()) {
@@ -137,6 +181,9 @@ final class SimulateCommand implements Callable<Integer> {
           .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max()))
           .put("messages_by_type", byType)
           .put("messages_per_lookup", lookups == 0 ? 0 : (after.messagesSent() - before.messagesSent()) / (double) lookups)
+          .put("lookup_phase_messages_by_type", phaseByType)
+          .put("busiest_node", new JsonObject().put("index", busiest).put("messages_per_lookup", busiestLoad / perLookup))
+          .put("mean_node_messages_per_lookup", totalLoad / perLookup / all.size())
           .put("virtual_s", (sim.now() - Simulation.DEFAULT_START_MILLIS) / 1000.0)
           .put("events", sim.eventsProcessed())
           .put("trace_hash", Long.toHexString(sim.traceHash()))
@@ -151,11 +198,22 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf("state entries per node: mean %.1f  max %d%n", state.mean(), state.max());
         out.println("messages per node by type:");
         traffic.forEach((type, t) -> out.printf("  %-28s %12.2f%n", type, t.sent() / (double) nodes));
+        out.printf("lookup phase: %.2f messages per lookup; busiest node %d handled %.2f per lookup (mean %.3f)%n",
+            lookups == 0 ? 0.0 : (after.messagesSent() - before.messagesSent()) / (double) lookups, busiest, busiestLoad / perLookup,
+            totalLoad / perLookup / all.size());
         out.printf("wall %.2f s, peak heap %d MiB, %d events, trace %s%n", wall, peakHeap / (1024 * 1024), sim.eventsProcessed(), Long.toHexString(sim.traceHash()));
       }
       out.flush();
       return 0;
     }
+  }
+
+  private static long received(Stats s) {
+    long n = 0;
+    for (Stats.Traffic t : s.traffic().values()) {
+      n += t.received();
+    }
+    return n;
   }
 
   private static long peakHeapBytes() {

@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class FloodingRouting implements RoutingStrategy {
 
   private static final Logger LOG = LoggerFactory.getLogger(FloodingRouting.class);
+  /** Times each bootstrap address is tried. */
+  static final int BOOTSTRAP_ROUNDS = 4;
+  /** Rounds of connect attempts a joiner makes through named hosts when its bootstrap peer is full. */
+  static final int JOIN_ROUNDS = 6;
+  /** Hosts tried at once in each such round. */
+  static final int JOIN_BATCH = 4;
 
   private final FloodingOptions options;
   private StrategyContext ctx;
@@ -125,9 +131,12 @@ public final class FloodingRouting implements RoutingStrategy {
       return Future.succeededFuture();
     }
     Promise<Void> done = Promise.promise();
-    // each address twice: a first TLS handshake to a busy node can outlast one request timeout
-    List<Address> attempts = new ArrayList<>(bootstrap);
-    attempts.addAll(bootstrap);
+    // each address several times: a first TLS handshake to a busy node can outlast a request timeout;
+    // core ends the join at its own deadline whatever is left
+    List<Address> attempts = new ArrayList<>();
+    for (int round = 0; round < BOOTSTRAP_ROUNDS; round++) {
+      attempts.addAll(bootstrap);
+    }
     tryBootstrap(attempts, 0, done, null);
     return done.future();
   }
@@ -152,14 +161,36 @@ public final class FloodingRouting implements RoutingStrategy {
         topUp();
         return;
       }
-      topUp().onComplete(x -> {
+      linkThroughHosts(JOIN_ROUNDS, new HashSet<>()).onComplete(x -> {
         if (neighbours.size() > 0) {
           done.tryComplete();
+          topUp();
         } else {
-          tryBootstrap(bootstrap, i + 1, done, new HopscotchException(a + " refused and none of the hosts it named accepted"));
+          tryBootstrap(bootstrap, i + 1, done, new HopscotchException(a + " refused and none of the hosts it and others named accepted"));
         }
       });
     });
+  }
+
+  /**
+   * A joiner whose bootstrap peer is full tries the hosts it named, then the hosts those named, a few
+   * at a time, until one accepts or the rounds run out (full nodes name their neighbours, so the search
+   * spreads away from the crowded part of the overlay).
+   */
+  private Future<Void> linkThroughHosts(int rounds, Set<Key> tried) {
+    if (neighbours.size() > 0 || rounds == 0 || closed) {
+      return Future.succeededFuture();
+    }
+    List<Peer> batch = neighbours.candidates(JOIN_BATCH, tried, ctx.random());
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> attempts = new ArrayList<>();
+    for (Peer p : batch) {
+      tried.add(p.id());
+      attempts.add(connect(p));
+    }
+    return Future.join(attempts).transform(x -> linkThroughHosts(rounds - 1, tried));
   }
 
   private void absorb(FloodingMessages.ConnectResponse r) {

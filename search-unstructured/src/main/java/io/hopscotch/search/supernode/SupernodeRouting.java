@@ -217,10 +217,12 @@ public final class SupernodeRouting implements RoutingStrategy {
     });
   }
 
-  private Future<Void> hello(int i) {
-    if (i >= bootstrap.size()) {
+  /** Asks the bootstrap peers in turn, each up to four times (a first TLS handshake to a busy node can be slow). */
+  private Future<Void> hello(int attempt) {
+    if (attempt >= 4 * bootstrap.size()) {
       return Future.failedFuture(new HopscotchException("no bootstrap peer among " + bootstrap + " answered"));
     }
+    int i = attempt % bootstrap.size();
     return ctx.transport().request(bootstrap.get(i), new SupernodeMessages.HelloRequest(), ctx.requestTimeoutMillis())
         .compose(m -> {
           if (m instanceof SupernodeMessages.HelloResponse r) {
@@ -232,7 +234,7 @@ public final class SupernodeRouting implements RoutingStrategy {
             return Future.<Void>succeededFuture();
           }
           return Future.<Void>failedFuture(new HopscotchException(bootstrap.get(i) + " answered " + m.type()));
-        }).recover(e -> hello(i + 1));
+        }).recover(e -> hello(attempt + 1));
   }
 
   /** Attaches to the first of {@code candidates} (most recently learnt first) that accepts, and uploads the listing. */

@@ -30,7 +30,7 @@ final class FloodingProfile implements ConformanceProfile {
 
   /** For loopback TLS: end a collection 60 ms after the last new hit; ping twice a second. */
   static FloodingProfile loopback() {
-    return new FloodingProfile(Map.of("ping-ms", "500", "get-timeout-ms", "3000", "linger-ms", "60"), Duration.ofMillis(2500));
+    return new FloodingProfile(Map.of("ping-ms", "500", "get-timeout-ms", "1000", "linger-ms", "60"), Duration.ofMillis(2500));
   }
 
   @Override

@@ -25,7 +25,7 @@ final class SupernodeProfile implements ConformanceProfile {
   }
 
   static SupernodeProfile loopback() {
-    return new SupernodeProfile(Map.of("ratio", "2", "maintain-ms", "500", "get-timeout-ms", "300"), Duration.ofMillis(2500));
+    return new SupernodeProfile(Map.of("ratio", "2", "maintain-ms", "500", "get-timeout-ms", "150"), Duration.ofMillis(2500));
   }
 
   @Override
