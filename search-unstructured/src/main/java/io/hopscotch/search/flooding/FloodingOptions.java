@@ -7,7 +7,8 @@ import java.util.Set;
  * The flooding strategy's options, parsed and checked.
  *
  * @param degree neighbours a node opens links to ({@code degree}, default 4)
- * @param maxDegree most neighbours a node keeps, inbound links included ({@code max-degree}, default twice the degree)
+ * @param maxDegree most neighbours a node keeps, inbound links included ({@code max-degree}, default three times the
+ *     degree: every node opens {@code degree} links, so the mean is twice that, and joiners still find room)
  * @param ttl TTL of queries this node starts ({@code ttl}, default 7): the query reaches nodes up to this many hops away
  * @param maxTtl TTL above which a received descriptor is clamped ({@code max-ttl}, default 16), so a hostile
  *     peer cannot flood further than the network allows
@@ -44,7 +45,7 @@ public record FloodingOptions(int degree, int maxDegree, int ttl, int maxTtl, in
   public static FloodingOptions parse(StrategyOptions o) {
     o.requireOnly(FloodingProvider.NAME, NAMES);
     int degree = o.getInt("degree", 4, 1, 1000);
-    int maxDegree = o.getInt("max-degree", 2 * degree, 1, 2000);
+    int maxDegree = o.getInt("max-degree", 3 * degree, 1, 2000);
     if (maxDegree < degree) {
       throw new IllegalArgumentException("option max-degree (" + maxDegree + ") must be at least degree (" + degree + ")");
     }

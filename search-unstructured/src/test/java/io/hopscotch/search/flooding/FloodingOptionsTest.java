@@ -19,7 +19,7 @@ class FloodingOptionsTest {
     FloodingOptions o = parse(Map.of());
     assertThat(o.ttl()).isEqualTo(7);
     assertThat(o.degree()).isEqualTo(4);
-    assertThat(o.maxDegree()).isEqualTo(8);
+    assertThat(o.maxDegree()).isEqualTo(12);
     assertThat(o.pongCache()).isTrue();
   }
 
