@@ -1,4 +1,4 @@
 /**
- * Unstructured search strategies: the central index (Napster), and later flooding (Gnutella) and supernodes (FastTrack).
+ * Unstructured search strategies: the central index (Napster), flooding (Gnutella) and supernodes (FastTrack).
  */
 package io.hopscotch.search;

@@ -1,0 +1,84 @@
+package io.hopscotch.search.supernode;
+
+import io.hopscotch.core.spi.StrategyOptions;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The supernode strategy's options, parsed and checked.
+ *
+ * @param role {@code auto} (elected by score, the default), {@code super} (always a supernode) or
+ *     {@code ordinary} (never one) ({@code role})
+ * @param ratio target number of ordinary nodes per supernode ({@code ratio}, default 20): a supernode
+ *     with more than twice as many promotes one of them, one with fewer than a quarter (and other
+ *     supernodes to hand its nodes to) steps down
+ * @param capacity most ordinary nodes a supernode serves ({@code capacity}, default four times the ratio)
+ * @param threshold participation score (0..1) a node needs to become a supernode ({@code threshold}, default 0.5)
+ * @param bandwidth upload bandwidth this node offers, in bytes per second ({@code bandwidth}, default 1,000,000)
+ * @param degree links each supernode keeps to other supernodes ({@code degree}, default 4)
+ * @param ttl TTL of queries among supernodes ({@code ttl}, default 4)
+ * @param maintainMillis period of keep-alives, supernode pings and elections ({@code maintain-ms}, default 10000);
+ *     a peer silent for three periods is considered gone
+ * @param fullUptimeMillis uptime at which the uptime part of the score is full ({@code full-uptime-ms}, default 600000)
+ * @param getTimeoutMillis how long a {@code get} or search collects hits among supernodes ({@code get-timeout-ms}, default 2000)
+ * @param getLimit a {@code get} stops after this many holders ({@code get-limit}, default 32)
+ * @param seenMax most descriptor ids a supernode remembers ({@code seen-max}, default 65536)
+ * @param seenMillis how long it remembers one ({@code seen-ms}, default 120000)
+ */
+public record SupernodeOptions(String role, int ratio, int capacity, double threshold, long bandwidth, int degree, int ttl,
+                               long maintainMillis, long fullUptimeMillis, long getTimeoutMillis, int getLimit, int seenMax,
+                               long seenMillis) {
+
+  /** Every option name the supernode strategy knows. */
+  public static final Set<String> NAMES = Set.of("role", "ratio", "capacity", "threshold", "bandwidth", "degree", "ttl",
+      "maintain-ms", "full-uptime-ms", "get-timeout-ms", "get-limit", "seen-max", "seen-ms");
+
+  /**
+   * Parses the options.
+   *
+   * @throws IllegalArgumentException naming the option if one is unknown or invalid
+   */
+  public static SupernodeOptions parse(StrategyOptions o) {
+    o.requireOnly(SupernodeProvider.NAME, NAMES);
+    String role = o.getString("role", "auto").trim().toLowerCase(Locale.ROOT);
+    if (!Set.of("auto", "super", "ordinary").contains(role)) {
+      throw new IllegalArgumentException("option role must be auto, super or ordinary, got '" + role + "'");
+    }
+    int ratio = o.getInt("ratio", 20, 1, 100_000);
+    int capacity = o.getInt("capacity", Math.min(1_000_000, 4 * ratio), 1, 1_000_000);
+    if (capacity < 2 * ratio) {
+      throw new IllegalArgumentException("option capacity (" + capacity + ") must be at least twice the ratio (" + ratio + ")");
+    }
+    double threshold;
+    try {
+      threshold = Double.parseDouble(o.getString("threshold", "0.5").trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option threshold must be a number in 0..1, got '" + o.getString("threshold", "") + "'");
+    }
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("option threshold must be in 0..1, got " + threshold);
+    }
+    long bandwidth = o.getLong("bandwidth", 1_000_000);
+    if (bandwidth < 0) {
+      throw new IllegalArgumentException("option bandwidth must be >= 0 bytes/s, got " + bandwidth);
+    }
+    int degree = o.getInt("degree", 4, 1, 1000);
+    int ttl = o.getInt("ttl", 4, 1, 255);
+    long maintain = atLeast(o, "maintain-ms", 10_000, 10);
+    long fullUptime = atLeast(o, "full-uptime-ms", 600_000, 1);
+    long getTimeout = atLeast(o, "get-timeout-ms", 2_000, 1);
+    int getLimit = o.getInt("get-limit", 32, 1, SupernodeMessages.MAX_RESULTS);
+    int seenMax = o.getInt("seen-max", 65_536, 16, 100_000_000);
+    long seen = atLeast(o, "seen-ms", 120_000, 1);
+    return new SupernodeOptions(role, ratio, capacity, threshold, bandwidth, degree, ttl, maintain, fullUptime, getTimeout, getLimit,
+        seenMax, seen);
+  }
+
+  private static long atLeast(StrategyOptions o, String name, long def, long min) {
+    long v = o.getLong(name, def);
+    if (v < min) {
+      throw new IllegalArgumentException("option " + name + " must be at least " + min + ", got " + v);
+    }
+    return v;
+  }
+}

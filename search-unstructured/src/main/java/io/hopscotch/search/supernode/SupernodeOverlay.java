@@ -1,0 +1,234 @@
+package io.hopscotch.search.supernode;
+
+import io.hopscotch.core.Key;
+import io.hopscotch.core.Peer;
+import io.hopscotch.core.Record;
+import io.hopscotch.core.spi.StrategyContext;
+import io.hopscotch.core.wire.Message;
+import io.hopscotch.search.flooding.Descriptor;
+import io.hopscotch.search.flooding.FloodingMessages.HitItem;
+import io.hopscotch.search.flooding.NeighbourSet;
+import io.hopscotch.search.flooding.SeenDescriptors;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A supernode's part of the overlay: links to other supernodes, the {@link Listings} of its attached
+ * nodes, and queries that flood among supernodes only, with descriptor ids (never forwarded twice),
+ * a TTL, and hits routed back along the reverse path, as in flooding. Exists only while the node is
+ * a supernode.
+ */
+final class SupernodeOverlay {
+
+  private final SupernodeRouting node;
+  private final StrategyContext ctx;
+  private final SupernodeOptions options;
+  private final NeighbourSet links;
+  private final SeenDescriptors seen;
+  private final Listings listings;
+  private final Map<Descriptor.Id, ResultCollector> collectors = new HashMap<>();
+  private final Set<Key> linking = new HashSet<>();
+  private final long since;
+  private boolean closed;
+
+  SupernodeOverlay(SupernodeRouting node, StrategyContext ctx, SupernodeOptions options) {
+    this.node = node;
+    this.ctx = ctx;
+    this.options = options;
+    this.links = new NeighbourSet(ctx.self().id(), options.degree(), 2 * options.degree(), 256);
+    this.seen = new SeenDescriptors(options.seenMax(), options.seenMillis(), ctx.clock());
+    this.listings = new Listings(options.capacity());
+    this.since = ctx.clock().millis();
+  }
+
+  Listings listings() {
+    return listings;
+  }
+
+  NeighbourSet links() {
+    return links;
+  }
+
+  /** When this node became a supernode, on the node clock. */
+  long since() {
+    return since;
+  }
+
+  void learn(Peer supernode) {
+    links.learn(supernode);
+  }
+
+  /** Supernodes worth telling others about: linked ones first, then cached ones; never {@code exclude}. */
+  List<Peer> known(Key exclude) {
+    return links.advertise(SupernodeMessages.MAX_PEERS / 2, exclude);
+  }
+
+  // ---- links ----
+
+  void topUp() {
+    int want = links.deficit() - linking.size();
+    if (want <= 0 || closed) {
+      return;
+    }
+    for (Peer p : links.candidates(want, linking, ctx.random())) {
+      linking.add(p.id());
+      ctx.transport().request(p, new SupernodeMessages.LinkRequest()).onComplete(ar -> {
+        linking.remove(p.id());
+        if (ar.succeeded() && ar.result() instanceof SupernodeMessages.LinkResponse r) {
+          r.supernodes().forEach(links::learn);
+          if (r.accepted() && !closed) {
+            links.add(r.responder(), false, true, ctx.clock().nanos());
+          } else if (!r.accepted()) {
+            links.forget(p.id());
+          }
+        } else {
+          links.forget(p.id());
+        }
+      });
+    }
+  }
+
+  Message onLink(Peer from) {
+    boolean accepted = !closed && (links.contains(from.id()) || links.add(from, false, false, ctx.clock().nanos()));
+    links.learn(from);
+    return new SupernodeMessages.LinkResponse(accepted, ctx.self(), known(from.id()));
+  }
+
+  void onPing(Peer from, SupernodeMessages.SupernodePing p) {
+    if (!links.contains(from.id())) {
+      ctx.stats().increment("supernode.dropped.not_linked");
+      return;
+    }
+    links.touch(from.id(), ctx.clock().nanos());
+    p.supernodes().forEach(links::learn);
+  }
+
+  void onBye(Peer from) {
+    if (links.remove(from.id())) {
+      links.forget(from.id());
+      topUp();
+    }
+    listings.detach(from.id());
+  }
+
+  /** Drops silent links and attached nodes, pings linked supernodes, opens missing links. */
+  void maintain() {
+    long now = ctx.clock().nanos();
+    long timeout = 3 * options.maintainMillis() * 1_000_000L;
+    for (Peer gone : links.removeStale(now, timeout)) {
+      links.forget(gone.id());
+      ctx.stats().increment("supernode.links_lost");
+    }
+    int lost = listings.removeStale(now, timeout).size();
+    if (lost > 0) {
+      ctx.stats().add("supernode.attached_lost", lost);
+    }
+    for (Peer p : links.peers()) {
+      ctx.transport().send(p, new SupernodeMessages.SupernodePing(known(p.id())));
+    }
+    topUp();
+  }
+
+  // ---- queries ----
+
+  /** Searches this supernode's listings and, through the overlay, every supernode within the TTL. */
+  Future<List<SupernodeMessages.Result>> search(Key key, List<String> words, int limit, long waitMillis) {
+    Descriptor d = Descriptor.fresh(ctx.random(), options.ttl());
+    seen.firstSighting(d.id(), ctx.self());
+    ResultCollector c = new ResultCollector(ctx, key != null, limit, waitMillis);
+    collectors.put(d.id(), c);
+    c.future().onComplete(ar -> collectors.remove(d.id()));
+    c.add(matches(key, words, 0));
+    ctx.stats().increment("supernode.queries_started");
+    SupernodeMessages.Query q = new SupernodeMessages.Query(d, key, words);
+    for (Peer p : links.peers()) {
+      node.sendQueryTraffic(p, q);
+    }
+    return c.future();
+  }
+
+  void onQuery(Peer from, SupernodeMessages.Query q) {
+    if (!links.contains(from.id())) {
+      ctx.stats().increment("supernode.dropped.not_linked");
+      return;
+    }
+    Descriptor d = q.descriptor().clampTtl(Math.max(options.ttl(), 16));
+    if (d.ttl() == 0 || !seen.firstSighting(d.id(), from)) {
+      ctx.stats().increment("supernode.dropped.duplicate");
+      return;
+    }
+    int distance = Math.min(255, d.hops() + 1);
+    List<SupernodeMessages.Result> found = matches(q.key(), q.words(), distance);
+    if (!found.isEmpty()) {
+      node.sendQueryTraffic(from, new SupernodeMessages.QueryHit(new Descriptor(d.id(), distance, 0), distance, found));
+    }
+    if (d.forwardable()) {
+      SupernodeMessages.Query fwd = new SupernodeMessages.Query(d.next(), q.key(), q.words());
+      for (Peer p : links.peers()) {
+        if (!p.id().equals(from.id())) {
+          node.sendQueryTraffic(p, fwd);
+        }
+      }
+    }
+  }
+
+  void onQueryHit(Peer from, SupernodeMessages.QueryHit h) {
+    Peer route = seen.routeOf(h.descriptor().id());
+    if (route == null) {
+      ctx.stats().increment("supernode.dropped.no_route");
+      return;
+    }
+    if (route.id().equals(ctx.self().id())) {
+      ResultCollector c = collectors.get(h.descriptor().id());
+      if (c != null) {
+        c.add(h.results());
+      }
+      return;
+    }
+    if (h.descriptor().forwardable()) {
+      node.sendQueryTraffic(route, new SupernodeMessages.QueryHit(h.descriptor().next(), h.distance(), h.results()));
+    }
+  }
+
+  private List<SupernodeMessages.Result> matches(Key key, List<String> words, int hops) {
+    List<SupernodeMessages.Result> out = new ArrayList<>();
+    int limit = SupernodeMessages.MAX_RESULTS / 2;
+    List<Listings.Match> ms = key != null ? listings.byKey(key, limit) : listings.byWords(words, limit);
+    for (Listings.Match m : ms) {
+      out.add(new SupernodeMessages.Result(m.item(), m.holder().peer(), m.holder().firewalled(), ctx.self(), hops));
+    }
+    // a supernode shares items too; they are in its own store
+    List<Record> own = key != null ? ctx.store().get(key) : ctx.store().search(words, limit);
+    Set<Key> seenKeys = new HashSet<>();
+    for (Record r : own) {
+      if (!r.isTombstone() && seenKeys.add(r.key())) {
+        out.add(new SupernodeMessages.Result(new HitItem(r.key(), r.keywords(), r.valueLength()), ctx.self(), ctx.firewalled(),
+            ctx.self(), hops));
+      }
+    }
+    return out;
+  }
+
+  /** Stops: fails running searches, sends nothing. */
+  void close() {
+    closed = true;
+    new ArrayList<>(collectors.values()).forEach(c -> c.fail("this node stopped being a supernode while a query ran"));
+    collectors.clear();
+  }
+
+  /** Tells linked supernodes this one is gone. */
+  void sayBye() {
+    for (Peer p : links.peers()) {
+      ctx.transport().send(p, new SupernodeMessages.Bye());
+    }
+  }
+
+  int stateSize() {
+    return links.size() + links.hostCount() + listings.size();
+  }
+}

@@ -1,0 +1,210 @@
+package io.hopscotch.search.flooding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import io.hopscotch.core.Key;
+import io.hopscotch.core.NodeOptions;
+import io.hopscotch.core.Peer;
+import io.hopscotch.core.PutOptions;
+import io.hopscotch.core.SearchHit;
+import io.hopscotch.core.sim.LatencyModel;
+import io.hopscotch.core.sim.SimNode;
+import io.hopscotch.core.sim.Simulation;
+import io.hopscotch.core.wire.Message;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flooding's invariants over random graphs, with shrinking to a minimal failing network: each node
+ * forwards a descriptor at most once, nothing travels past its TTL, every query hit retraces its
+ * query's path exactly, and a search finds exactly the items within TTL hops of the searcher (a
+ * breadth-first search of the same graph). Links are laid out by hand and maintenance never runs,
+ * so the graph stays the one generated; every hop takes the same time, so a query's first arrival
+ * at a node comes along a shortest path, as in the breadth-first search.
+ */
+class FloodingGraphPropertyTest {
+
+  /** One generated case: the graph, who shares an item, and the query's TTL. */
+  record Case(int n, List<int[]> edges, boolean[] holders, int ttl) {
+    static Case of(int n, int ttl, long seed, int meanDegree) {
+      Random r = new Random(seed);
+      List<int[]> edges = new ArrayList<>();
+      double p = n == 1 ? 0 : Math.min(1.0, meanDegree / (double) (n - 1));
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          if (r.nextDouble() < p) {
+            edges.add(new int[] {i, j});
+          }
+        }
+      }
+      boolean[] holders = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        holders[i] = r.nextBoolean();
+      }
+      return new Case(n, edges, holders, ttl);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("n=" + n + " ttl=" + ttl + " holders=" + Arrays.toString(holders) + " edges=");
+      edges.forEach(e -> b.append(e[0]).append('-').append(e[1]).append(' '));
+      return b.toString();
+    }
+  }
+
+  private record Sent(int from, int to, Message message) {
+  }
+
+  @Test
+  void floodingInvariantsHoldOnRandomGraphs() {
+    qt().withExamples(60).withShrinkCycles(100)
+        .forAll(integers().between(1, 18), integers().between(1, 5), longs().all(), integers().between(1, 4))
+        .asWithPrecursor((n, ttl, seed, deg) -> Case.of(n, ttl, seed, deg))
+        .checkAssert((n, ttl, seed, deg, c) -> check(c));
+  }
+
+  private static void check(Case c) {
+    try (Simulation sim = Simulation.builder().seed(7).latency(LatencyModel.constant(10_000)).build()) {
+      NodeOptions o = new NodeOptions().setRouting(FloodingProvider.NAME).setRoutingOptions(Map.of(
+          "ttl", Integer.toString(c.ttl()), "degree", "1", "max-degree", "64", "ping-ms", "100000000"));
+      List<SimNode> nodes = new ArrayList<>();
+      Map<Key, Integer> index = new HashMap<>();
+      List<Sent> sent = new ArrayList<>();
+      Map<Integer, Integer> parent = new HashMap<>();
+      for (int i = 0; i < c.n(); i++) {
+        SimNode node = sim.addNode(o);
+        sim.await(node.join(List.of()));
+        nodes.add(node);
+        index.put(node.id(), i);
+      }
+      for (SimNode node : nodes) {
+        routing(node).setTrace(new DescriptorTrace() {
+          @Override
+          public void sent(Peer from, Peer to, Message message) {
+            sent.add(new Sent(index.get(from.id()), index.get(to.id()), message));
+          }
+
+          @Override
+          public void accepted(Peer at, Peer from, Message message) {
+            if (message instanceof FloodingMessages.Query) {
+              Integer old = parent.put(index.get(at.id()), index.get(from.id()));
+              assertThat(old).as("node %s accepted the query twice", at).isNull();
+            }
+          }
+        });
+      }
+      for (int[] e : c.edges()) {
+        routing(nodes.get(e[0])).addNeighbour(nodes.get(e[1]).self(), false);
+        routing(nodes.get(e[1])).addNeighbour(nodes.get(e[0]).self(), false);
+      }
+      for (int i = 0; i < c.n(); i++) {
+        if (c.holders()[i]) {
+          sim.await(nodes.get(i).put("item-" + i, "v".getBytes(StandardCharsets.UTF_8), new PutOptions().setKeywords(List.of("w"))));
+        }
+      }
+      List<SearchHit> hits = sim.await(nodes.get(0).search("w", 1000, Duration.ofSeconds(10)));
+
+      int[] dist = bfs(c);
+      Set<Key> expected = new HashSet<>();
+      for (int i = 0; i < c.n(); i++) {
+        if (c.holders()[i] && dist[i] >= 0 && dist[i] <= c.ttl()) {
+          expected.add(Key.sha1("item-" + i));
+        }
+      }
+      assertThat(hits.stream().map(SearchHit::key).toList()).as("hits vs BFS within ttl").containsExactlyInAnyOrderElementsOf(expected);
+      for (SearchHit h : hits) {
+        int holder = index.get(h.holders().get(0).id());
+        assertThat(h.hops()).as("hops of the hit from %d", holder).isEqualTo(dist[holder]);
+      }
+      checkForwarding(c, sent, parent, dist);
+      checkReversePaths(sent, parent, index);
+    }
+  }
+
+  private static FloodingRouting routing(SimNode n) {
+    return (FloodingRouting) n.engine().routingStrategy();
+  }
+
+  private static void checkForwarding(Case c, List<Sent> sent, Map<Integer, Integer> parent, int[] dist) {
+    Map<Integer, Set<Integer>> targets = new HashMap<>();
+    Map<Integer, Integer> ttlOf = new HashMap<>();
+    for (Sent s : sent) {
+      if (!(s.message() instanceof FloodingMessages.Query q)) {
+        continue;
+      }
+      Descriptor d = q.descriptor();
+      assertThat(d.ttl()).as("ttl of a query sent by %d", s.from()).isBetween(1, c.ttl());
+      assertThat(d.ttl() + d.hops()).as("ttl + hops of a query sent by %d", s.from()).isEqualTo(c.ttl());
+      assertThat(targets.computeIfAbsent(s.from(), x -> new HashSet<>()).add(s.to()))
+          .as("node %d sent the query to %d twice", s.from(), s.to()).isTrue();
+      Integer before = ttlOf.putIfAbsent(s.from(), d.ttl());
+      assertThat(before == null || before == d.ttl()).as("node %d forwarded the query in two rounds", s.from()).isTrue();
+      if (s.from() != 0) {
+        assertThat(parent).as("node %d forwarded a query it never accepted", s.from()).containsKey(s.from());
+        assertThat(s.to()).as("node %d sent the query back to where it came from", s.from()).isNotEqualTo(parent.get(s.from()));
+        assertThat(dist[s.from()]).as("forwarder %d lies within ttl - 1 hops", s.from()).isLessThan(c.ttl());
+      }
+    }
+  }
+
+  private static void checkReversePaths(List<Sent> sent, Map<Integer, Integer> parent, Map<Key, Integer> index) {
+    Map<Integer, List<Sent>> byResponder = new HashMap<>();
+    for (Sent s : sent) {
+      if (s.message() instanceof FloodingMessages.QueryHit h) {
+        byResponder.computeIfAbsent(index.get(h.responder().id()), x -> new ArrayList<>()).add(s);
+      }
+    }
+    byResponder.forEach((responder, hops) -> {
+      List<Integer> expected = new ArrayList<>();
+      for (int at = responder; at != 0; at = parent.get(at)) {
+        expected.add(at);
+      }
+      expected.add(0);
+      List<Integer> actual = new ArrayList<>();
+      actual.add(hops.get(0).from());
+      hops.forEach(s -> actual.add(s.to()));
+      assertThat(actual).as("path of the hit from %d", responder).isEqualTo(expected);
+      for (int i = 0; i + 1 < hops.size(); i++) {
+        assertThat(hops.get(i + 1).from()).isEqualTo(hops.get(i).to());
+      }
+    });
+  }
+
+  private static int[] bfs(Case c) {
+    List<List<Integer>> adj = new ArrayList<>();
+    for (int i = 0; i < c.n(); i++) {
+      adj.add(new ArrayList<>());
+    }
+    for (int[] e : c.edges()) {
+      adj.get(e[0]).add(e[1]);
+      adj.get(e[1]).add(e[0]);
+    }
+    int[] dist = new int[c.n()];
+    Arrays.fill(dist, -1);
+    dist[0] = 0;
+    ArrayDeque<Integer> q = new ArrayDeque<>(List.of(0));
+    while (!q.isEmpty()) {
+      int u = q.poll();
+      for (int v : adj.get(u)) {
+        if (dist[v] < 0) {
+          dist[v] = dist[u] + 1;
+          q.add(v);
+        }
+      }
+    }
+    return dist;
+  }
+}
