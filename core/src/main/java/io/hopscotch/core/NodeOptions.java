@@ -29,11 +29,12 @@ public final class NodeOptions {
   private Identity identity;
   private Path identityFile;
   private List<Address> bootstrap = new ArrayList<>();
-  private Duration joinTimeout = Duration.ofSeconds(10);
-  private Duration requestTimeout = Duration.ofSeconds(5);
-  private Duration connectTimeout = Duration.ofSeconds(3);
+  private Duration joinTimeout = Duration.ofSeconds(30);
+  private Duration requestTimeout = Duration.ofSeconds(10);
+  private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration idleTimeout = Duration.ofSeconds(60);
   private Duration recordTtl = Duration.ofHours(24);
+  private Duration probeCacheTtl = Duration.ofSeconds(60);
   private int maxFrameBytes = 4 * 1024 * 1024;
   private int maxValueBytes = 64 * 1024;
   private int maxRecords = 1_000_000;
@@ -63,6 +64,7 @@ public final class NodeOptions {
     connectTimeout = other.connectTimeout;
     idleTimeout = other.idleTimeout;
     recordTtl = other.recordTtl;
+    probeCacheTtl = other.probeCacheTtl;
     maxFrameBytes = other.maxFrameBytes;
     maxValueBytes = other.maxValueBytes;
     maxRecords = other.maxRecords;
@@ -207,7 +209,7 @@ public final class NodeOptions {
     return this;
   }
 
-  /** How long {@code join} may take before it fails; default 10 s. */
+  /** How long {@code join} may take before it fails; default 30 s. */
   public Duration getJoinTimeout() {
     return joinTimeout;
   }
@@ -218,7 +220,7 @@ public final class NodeOptions {
     return this;
   }
 
-  /** Default timeout of one request; default 5 s. */
+  /** Default timeout of one request, connection set-up included; default 10 s. */
   public Duration getRequestTimeout() {
     return requestTimeout;
   }
@@ -229,7 +231,7 @@ public final class NodeOptions {
     return this;
   }
 
-  /** TCP connect plus TLS handshake timeout; default 3 s. */
+  /** TCP connect plus TLS handshake timeout; default 10 s (a cold JVM on a loaded machine can take seconds for its first handshake). */
   public Duration getConnectTimeout() {
     return connectTimeout;
   }
@@ -259,6 +261,21 @@ public final class NodeOptions {
   /** Sets the default record lifetime. */
   public NodeOptions setRecordTtl(Duration recordTtl) {
     this.recordTtl = positive("recordTtl", recordTtl);
+    return this;
+  }
+
+  /** How long a peer's probe result (RTT, bandwidth) is reused before it is measured again; default 60 s. */
+  public Duration getProbeCacheTtl() {
+    return probeCacheTtl;
+  }
+
+  /** Sets the probe cache lifetime; zero disables the cache. */
+  public NodeOptions setProbeCacheTtl(Duration probeCacheTtl) {
+    java.util.Objects.requireNonNull(probeCacheTtl, "probeCacheTtl");
+    if (probeCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("probeCacheTtl must not be negative, got " + probeCacheTtl);
+    }
+    this.probeCacheTtl = probeCacheTtl;
     return this;
   }
 

@@ -62,6 +62,7 @@ public final class NodeEngine implements Node, InboundHandler {
   private final LocalStore store;
   private final Stats stats;
   private final MessageRegistry registry;
+  private final ProbeCache probes;
   private final Context routingContext;
   private final Context transferContext;
   private volatile Peer self;
@@ -79,6 +80,7 @@ public final class NodeEngine implements Node, InboundHandler {
   public NodeEngine(NodeOptions options, NodeRuntime runtime, RoutingStrategy routing, TransferStrategy transfer, Stats stats) {
     this.options = new NodeOptions(options);
     // Built after the options: each context carries its own strategy's options.
+    this.probes = new ProbeCache(runtime.clock(), options.getProbeCacheTtl().toMillis(), 4096);
     this.routingContext = new Context(StrategyOptions.of(options.getRoutingOptions()));
     this.transferContext = new Context(StrategyOptions.of(options.getTransferOptions()));
     this.runtime = runtime;
@@ -518,8 +520,16 @@ public final class NodeEngine implements Node, InboundHandler {
       if (payloadBytes < 0 || payloadBytes > CoreMessages.MAX_PROBE_BYTES) {
         return Future.failedFuture(new IllegalArgumentException("probe payload must be 0.." + CoreMessages.MAX_PROBE_BYTES + ", got " + payloadBytes));
       }
+      ProbeResult cached = probes.get(peer, payloadBytes);
+      if (cached != null) {
+        return Future.succeededFuture(cached);
+      }
       Clock c = runtime.clock();
       long t0 = c.nanos();
+      return measure(peer, payloadBytes, c, t0).onSuccess(r -> probes.put(peer, payloadBytes, r));
+    }
+
+    private Future<ProbeResult> measure(Peer peer, int payloadBytes, Clock c, long t0) {
       return runtime.transport().request(peer, new CoreMessages.ProbeRequest(0)).compose(r1 -> {
         long rtt = Math.max(1, c.nanos() - t0);
         if (payloadBytes == 0) {

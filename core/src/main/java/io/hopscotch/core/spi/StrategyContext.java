@@ -53,7 +53,8 @@ public interface StrategyContext {
 
   /**
    * Measures a peer: the round-trip time of an empty request, then the time to receive
-   * {@code payloadBytes} from it, giving a bandwidth estimate. Handled by core on every node.
+   * {@code payloadBytes} from it, giving a bandwidth estimate. Handled by core on every node. A result
+   * measured with at least as large a payload within the node's {@code probeCacheTtl} is reused.
    *
    * @param payloadBytes size of the timed payload, 0 to {@value io.hopscotch.core.impl.CoreMessages#MAX_PROBE_BYTES}
    */

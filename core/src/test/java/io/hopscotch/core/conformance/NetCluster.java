@@ -48,7 +48,7 @@ public final class NetCluster implements TestCluster {
   public Node addNode() {
     int index = created++;
     NodeOptions o = profile.options(index).setHost("127.0.0.1").setPort(0).setSeed(seed * 1_000_003L + index)
-        .setIdleTimeout(Duration.ofSeconds(30)).setRequestTimeout(Duration.ofSeconds(3)).setJoinTimeout(Duration.ofSeconds(15));
+        .setIdleTimeout(Duration.ofSeconds(30)).setRequestTimeout(Duration.ofSeconds(10)).setJoinTimeout(Duration.ofSeconds(30));
     List<Address> existing = nodes.stream().map(n -> n.self().address()).toList();
     Node n = Node.create(o);
     all.add(n);

@@ -351,6 +351,8 @@ class SimulationTest {
       assertThat(r.rttNanos() / 1e6).isCloseTo(20.0, within(0.1));
       assertThat(r.bytesPerSecond()).isCloseTo(rate, within(rate * 0.02));
       sim.setBandwidth(b, 500_000);
+      assertThat(sim.await(ctx(a).probe(b.self(), 200_000))).as("reused within the probe cache lifetime").isEqualTo(r);
+      sim.runFor(60_000);
       ProbeResult slow = sim.await(ctx(a).probe(b.self(), 200_000));
       assertThat(slow.bytesPerSecond()).isCloseTo(500_000.0, within(500_000 * 0.02));
     }

@@ -132,7 +132,9 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       return getsFailed == 0 && putsOk == keys ? 0 : 1;
     } finally {
-      for (Node n : cluster) {
+      // Clients first, infrastructure (an index server) last, so nobody fails over while shutting down.
+      for (int i = cluster.size() - 1; i >= 0; i--) {
+        Node n = cluster.get(i);
         try {
           n.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception ignored) {

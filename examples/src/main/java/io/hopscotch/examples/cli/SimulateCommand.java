@@ -89,7 +89,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--churn-seconds", defaultValue = "0", description = "Virtual seconds of churn, with the lookups spread over them (default: ${DEFAULT-VALUE}).")
   long churnSeconds;
 
-  @Option(names = "--idle-ms", defaultValue = "0", description = "Virtual time of an idle window in which maintenance traffic is measured (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--idle-ms", "--measure-ms"}, defaultValue = "0", description = "Virtual time of an idle window in which maintenance traffic is measured (default: ${DEFAULT-VALUE}).")
   long idleMillis;
 
   @Option(names = "--latency-ms", defaultValue = "100", description = "Largest one-way latency of the coordinate model (default: ${DEFAULT-VALUE}).")
@@ -261,7 +261,8 @@ final class SimulateCommand implements Callable<Integer> {
         SimNode n = data.get(random.nextInt(data.size()));
         puts.add(n.put("sim-key-" + k, ("v" + k).getBytes(StandardCharsets.UTF_8)));
       }
-      sim.await(Future.join(puts));
+      // A failed put shows up as a failed lookup of its key; it must not end the run.
+      sim.await(Future.join(puts).otherwiseEmpty());
     }
   }
 

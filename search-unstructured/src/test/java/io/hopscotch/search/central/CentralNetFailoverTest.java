@@ -6,7 +6,6 @@ import io.hopscotch.core.Node;
 import io.hopscotch.core.NodeOptions;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ class CentralNetFailoverTest {
   }
 
   private Node start(NodeOptions o) {
-    Node n = Node.create(o.setHost("127.0.0.1").setPort(0).setRequestTimeout(Duration.ofSeconds(3)));
+    Node n = Node.create(o.setHost("127.0.0.1").setPort(0));
     nodes.add(n);
     await(n.start());
     return n;
