@@ -87,41 +87,59 @@ final class Replicator {
 
   /** A store request at {@code v}. */
   Future<Message> onStore(VirtualNode v, StoreRequest req) {
-    int stored = 0;
-    List<Record> kept = new ArrayList<>(req.records().size());
-    for (Record rec : req.records()) {
-      try {
-        if (store().put(rec)) {
-          stored++;
-        }
-        kept.add(rec);
-      } catch (InvalidRecordException e) {
-        if (req.primary()) {
-          return Future.failedFuture(e);
-        }
-        chord.ctx().stats().increment("chord.records.rejected");
-        LOG.debug("rejected replica {}: {}", rec, e.getMessage());
-      }
-    }
-    int count = stored;
     if (!req.primary()) {
-      return Future.succeededFuture(new StoreReply(count));
+      int stored = 0;
+      for (Record rec : req.records()) {
+        try {
+          if (store().put(rec)) {
+            stored++;
+          }
+        } catch (InvalidRecordException e) {
+          chord.ctx().stats().increment("chord.records.rejected");
+          LOG.debug("rejected replica {}: {}", rec, e.getMessage());
+        }
+      }
+      return Future.succeededFuture(new StoreReply(stored));
     }
+    // The owner check comes first: records that belong to an earlier node go there, and are kept here
+    // only if that node cannot take them, so a put routed by a stale table leaves no stray copy.
     List<Record> mine = new ArrayList<>();
     List<Record> earlier = new ArrayList<>();
     Contact p = v.predecessor;
     boolean canForward = req.forwards() > 0 && p != null && v.predecessorAlive && !chord.isLocal(p);
-    for (Record rec : kept) {
+    for (Record rec : req.records()) {
       (canForward && !rec.key().inOpenClosed(p.id(), v.id) ? earlier : mine).add(rec);
     }
+    int stored = 0;
+    for (Record rec : mine) {
+      try {
+        if (store().put(rec)) {
+          stored++;
+        }
+      } catch (InvalidRecordException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    int count = stored;
     List<Future<?>> work = new ArrayList<>();
     work.add(replicate(v, mine));
     if (!earlier.isEmpty()) {
       chord.ctx().stats().increment("chord.store.forwarded");
       work.add(chord.request(p, new StoreRequest(p.id(), true, req.forwards() - 1, earlier))
-          .recover(e -> replicate(v, earlier).map(x -> null)));
+          .recover(e -> {
+            chord.forget(p, e);
+            for (Record rec : earlier) {
+              store().put(rec);
+            }
+            return replicate(v, earlier).map(x -> null);
+          }));
     }
-    return Future.join(work).transform(ar -> Future.succeededFuture(new StoreReply(count)));
+    return Future.join(work).transform(ar -> {
+      if (ar.failed() && ar.cause() instanceof InvalidRecordException) {
+        return Future.failedFuture(ar.cause());
+      }
+      return Future.succeededFuture(new StoreReply(count));
+    });
   }
 
   /** Copies {@code records} to {@code v}'s replica successors; completes when all answered or failed. */
@@ -271,17 +289,35 @@ final class Replicator {
     if (old != null && !oldGone && now.id().inOpen(old.id(), v.id)) {
       List<Record> handover = store().range(old.id(), now.id());
       chord.ctx().stats().add("chord.records.handed_over", handover.size());
-      push(now, handover).onFailure(e -> LOG.debug("hand-over to {} failed: {}", now, e.getMessage()));
+      handOver(v, now, handover);
     } else if (old == null) {
       Key from = v.successors.first() == null ? v.id : v.successors.first().id();
       if (!from.equals(now.id())) {
         List<Record> handover = store().range(from, now.id());
         chord.ctx().stats().add("chord.records.handed_over", handover.size());
-        push(now, handover).onFailure(e -> LOG.debug("hand-over to {} failed: {}", now, e.getMessage()));
+        handOver(v, now, handover);
       }
     } else {
       syncOwnRange(v);
     }
+  }
+
+  /**
+   * Gives the new owner its records. This node, the new owner's successor, stays one of its replicas
+   * when replicas ≥ 2; with a single replica it drops them once the owner has them.
+   */
+  private void handOver(VirtualNode v, Contact owner, List<Record> records) {
+    push(owner, records).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("hand-over to {} failed: {}", owner, ar.cause().getMessage());
+      } else if (replicas() == 1) {
+        for (Record r : records) {
+          if (ownerOf(r.key()) == null) {
+            store().remove(r.key(), r.publisher());
+          }
+        }
+      }
+    });
   }
 
   // ---- periodic sweep ----

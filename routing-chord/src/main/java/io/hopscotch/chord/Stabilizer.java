@@ -38,8 +38,8 @@ import java.util.List;
  */
 final class Stabilizer {
 
-  /** Most closer successors one stabilize round adopts in a row. */
-  static final int WALK_STEPS = 8;
+  /** Most closer successors one stabilize round adopts in a row (a ring built by many concurrent joins converges in a few rounds). */
+  static final int WALK_STEPS = 32;
 
   private final ChordRouting chord;
 

@@ -45,7 +45,11 @@ class HopscotchCliTest {
 
   @Test
   void aRoutingThatIsNotBuiltSaysSo() {
-    Run r = run("simulate", "--routing", "kelips", "--nodes", "10");
+    // Whichever project routing is not on the class path yet; nothing to check once all are built.
+    java.util.Optional<String> missing = io.hopscotch.core.impl.Strategies.ROUTING_NAMES.stream()
+        .filter(n -> !io.hopscotch.core.impl.Strategies.availableRouting().contains(n)).findFirst();
+    org.junit.jupiter.api.Assumptions.assumeTrue(missing.isPresent(), "every routing is built");
+    Run r = run("simulate", "--routing", missing.get(), "--nodes", "10");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("not built yet");
   }
