@@ -17,7 +17,7 @@ public final class PeerWireCodec {
   /** Largest block a peer may request or send. */
   public static final int MAX_BLOCK = 128 * 1024;
 
-  private final int maxMessage;
+  private int maxMessage;
   private byte[] buffer = new byte[4096];
   private int filled;
   private boolean handshakeSeen;
@@ -30,6 +30,11 @@ public final class PeerWireCodec {
   public PeerWireCodec(int pieceCount, boolean expectHandshake) {
     this.maxMessage = Math.max(1 + (pieceCount + 7) / 8, 9 + MAX_BLOCK);
     this.handshakeSeen = !expectHandshake;
+  }
+
+  /** Adjusts the message bound once the torrent (and so its bitfield size) is known from the handshake. */
+  public void pieceCount(int pieceCount) {
+    this.maxMessage = Math.max(1 + (pieceCount + 7) / 8, 9 + MAX_BLOCK);
   }
 
   /** A decoding error: the connection must be closed. */

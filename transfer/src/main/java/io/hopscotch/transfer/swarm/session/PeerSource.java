@@ -1,0 +1,30 @@
+package io.hopscotch.transfer.swarm.session;
+
+import io.hopscotch.core.Key;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where a swarm session finds other peers and makes itself known: the overlay (announcing under the
+ * info-hash through the node's routing), an HTTP tracker, or a fixed list.
+ */
+public interface PeerSource {
+
+  /** Announce events of BEP 3. */
+  enum Event { STARTED, COMPLETED, STOPPED, NONE }
+
+  /**
+   * Announces this peer and returns peers of the swarm (possibly including this one, which the caller
+   * skips).
+   *
+   * @param port the port this peer accepts connections on
+   * @param left bytes still missing
+   */
+  Future<List<PeerAddress>> announce(Key infoHash, int port, long left, Event event);
+
+  /** A fixed list of peers, announcing nothing. */
+  static PeerSource fixed(List<PeerAddress> peers) {
+    List<PeerAddress> copy = List.copyOf(peers);
+    return (hash, port, left, event) -> Future.succeededFuture(copy);
+  }
+}
