@@ -38,6 +38,7 @@ final class PeerConnection {
   private byte[] peerId;
   private Bitfield peerHave;
   private boolean handshaken;
+  private boolean bitfieldSeen;
   private int messagesAfterHandshake;
   private boolean closed;
   private String closeReason = "closed by peer";
@@ -182,10 +183,8 @@ final class PeerConnection {
         session.peerHas(this, h.piece());
       }
     } else if (m instanceof PeerMessage.BitfieldMessage b) {
-      if (messagesAfterHandshake != 1) {
-        close("bitfield after other messages");
-        return;
-      }
+      // BEP 3 wants the bitfield first, but some clients (aria2) that start empty send none, then a
+      // whole bitfield instead of each have; a later bitfield counts as the pieces it adds
       Bitfield got;
       try {
         got = Bitfield.fromBytes(b.bits(), pieces);
@@ -193,8 +192,18 @@ final class PeerConnection {
         close("lying bitfield: " + e.getMessage());
         return;
       }
-      peerHave = got;
-      session.peerBitfield(this);
+      if (!bitfieldSeen && messagesAfterHandshake == 1) {
+        bitfieldSeen = true;
+        peerHave = got;
+        session.peerBitfield(this);
+      } else {
+        for (int i = got.nextSet(0); i >= 0; i = got.nextSet(i + 1)) {
+          if (!peerHave.get(i)) {
+            peerHave.set(i);
+            session.peerHas(this, i);
+          }
+        }
+      }
     } else if (m instanceof PeerMessage.Request r) {
       onRequest(r);
     } else if (m instanceof PeerMessage.Cancel c) {
