@@ -28,6 +28,8 @@ final class PeerConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   /** Most requests a peer may have queued with us; more closes the connection. */
   static final int MAX_PEER_REQUESTS = 512;
+  /** A connection that has not completed the handshake after this long is closed. */
+  static final long HANDSHAKE_TIMEOUT_MILLIS = 30_000;
 
   private final SwarmEngine engine;
   private final WireChannel channel;
@@ -75,6 +77,11 @@ final class PeerConnection {
     if (outbound) {
       send(new Handshake(session.meta().infoHash(), engine.peerId()).encode());
     }
+    engine.timers().once(HANDSHAKE_TIMEOUT_MILLIS, () -> {
+      if (!handshaken) {
+        close("no handshake within " + HANDSHAKE_TIMEOUT_MILLIS / 1000 + " s");
+      }
+    });
   }
 
   /** The address dialed (outbound) or the remote socket address (inbound). */
@@ -344,6 +351,9 @@ final class PeerConnection {
       return;
     }
     closed = true;
+    if (!outbound) {
+      engine.inboundClosed(this);
+    }
     if (session != null && handshaken) {
       session.connectionClosed(this);
     } else if (session != null) {

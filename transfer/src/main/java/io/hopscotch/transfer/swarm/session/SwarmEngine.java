@@ -35,6 +35,8 @@ public final class SwarmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(SwarmEngine.class);
   /** Peer id prefix, Azureus style: client "HS", version 0.1.0. */
   public static final String PEER_ID_PREFIX = "-HS0100-";
+  /** Most inbound connections open at once (handshaking or running), across all torrents. */
+  public static final int MAX_INBOUND = 500;
 
   private final PeerWireTransport transport;
   private final Clock clock;
@@ -43,6 +45,7 @@ public final class SwarmEngine {
   private final SwarmConfig config;
   private final byte[] peerId;
   private final Map<Key, SwarmSession> sessions = new LinkedHashMap<>();
+  private final java.util.Set<PeerConnection> inbound = new java.util.HashSet<>();
   private String host;
   private int port;
   private boolean closed;
@@ -73,10 +76,10 @@ public final class SwarmEngine {
   public Future<Integer> start(String host, int port) {
     this.host = host;
     return transport.listen(host, port, ch -> {
-      if (closed) {
+      if (closed || inbound.size() >= MAX_INBOUND) {
         ch.close();
       } else {
-        new PeerConnection(this, ch, null, null);
+        inbound.add(new PeerConnection(this, ch, null, null));
       }
     }).onSuccess(p -> {
       this.port = p;
@@ -177,6 +180,10 @@ public final class SwarmEngine {
   /** The host the engine listens on. */
   public String host() {
     return host;
+  }
+
+  void inboundClosed(PeerConnection c) {
+    inbound.remove(c);
   }
 
   boolean isSelf(PeerAddress a) {
