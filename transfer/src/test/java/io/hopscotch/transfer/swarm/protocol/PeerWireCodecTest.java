@@ -92,4 +92,26 @@ class PeerWireCodecTest {
     assertThatThrownBy(() -> Bitfield.fromBytes(new byte[] {0, 0x20}, 10)).hasMessageContaining("spare bit 10");
     assertThatThrownBy(() -> Bitfield.fromBytes(new byte[3], 10)).hasMessageContaining("expected 2");
   }
+
+  @Test
+  void randomBytesEitherDecodeOrFailWithAProtocolError() {
+    qt().withExamples(500).forAll(longs().all()).checkAssert(seed -> {
+      Random r = new Random(seed);
+      PeerWireCodec c = new PeerWireCodec(1 + r.nextInt(5000), r.nextBoolean());
+      for (int i = 0; i < 20; i++) {
+        byte[] junk = bytes(r, r.nextInt(200));
+        if (r.nextBoolean() && junk.length >= 4) {
+          junk[0] = 0;
+          junk[1] = 0;
+          junk[2] = 0;
+        }
+        try {
+          c.feed(junk);
+        } catch (PeerWireCodec.ProtocolException e) {
+          assertThat(e.getMessage()).isNotBlank();
+          return;
+        }
+      }
+    });
+  }
 }
