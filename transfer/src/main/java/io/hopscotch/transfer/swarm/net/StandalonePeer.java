@@ -96,11 +96,12 @@ public final class StandalonePeer {
     return engine;
   }
 
-  /** Stops every torrent and closes sockets. */
+  /** Stops every torrent (telling the trackers) and closes sockets; never fails. */
   public Future<Void> close() {
-    return on(() -> {
-      trackers.forEach(HttpTrackerClient::close);
-      return engine.close();
-    });
+    return on(() -> engine.close().recover(e -> Future.succeededFuture())
+        .compose(v -> {
+          trackers.forEach(t -> t.close());
+          return Future.<Void>succeededFuture();
+        }));
   }
 }

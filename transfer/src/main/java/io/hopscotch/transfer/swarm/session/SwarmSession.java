@@ -482,6 +482,9 @@ public final class SwarmSession {
   }
 
   private void emitProgress() {
+    if (stopped) {
+      return;
+    }
     try {
       progress.accept(progress());
     } catch (RuntimeException e) {
