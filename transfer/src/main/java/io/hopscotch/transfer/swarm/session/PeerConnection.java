@@ -93,6 +93,14 @@ final class PeerConnection {
     return peerId == null ? "?" : HexFormat.of().formatHex(peerId);
   }
 
+  byte[] peerIdBytes() {
+    return peerId.clone();
+  }
+
+  boolean outbound() {
+    return outbound;
+  }
+
   Bitfield peerHave() {
     return peerHave;
   }

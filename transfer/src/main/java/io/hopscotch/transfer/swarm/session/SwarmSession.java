@@ -233,6 +233,13 @@ public final class SwarmSession {
     }
     for (PeerConnection o : List.copyOf(connections)) {
       if (o != c && o.ready() && o.peerIdHex().equals(c.peerIdHex())) {
+        // two peers that dial each other at once must agree on which connection to keep: the one
+        // opened by the peer with the smaller id
+        boolean weAreSmaller = java.util.Arrays.compareUnsigned(engine.peerId(), c.peerIdBytes()) < 0;
+        if (o.outbound() != c.outbound() && c.outbound() == weAreSmaller) {
+          o.close("duplicate connection to this peer");
+          break;
+        }
         c.close("already connected to this peer");
         return false;
       }
