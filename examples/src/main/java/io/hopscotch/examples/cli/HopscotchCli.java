@@ -7,12 +7,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code hopscotch} command: {@code demo}, {@code simulate} and {@code node}. A usage error (an
+ * The {@code hopscotch} command: {@code demo}, {@code simulate}, {@code node}, and the BitTorrent-compatible
+ * {@code tracker}, {@code share} and {@code fetch}. A usage error (an
  * unknown option, a bad value, a routing that is not built) prints one line and exits with status 2.
  */
 @Command(name = "hopscotch", mixinStandardHelpOptions = true, version = "hopscotch 0.1.0",
     description = "An embeddable peer-to-peer overlay: central index, flooding, supernodes, Chord, Pastry, Kelips.",
-    subcommands = {DemoCommand.class, SimulateCommand.class, NodeCommand.class})
+    subcommands = {DemoCommand.class, SimulateCommand.class, NodeCommand.class, TrackerCommand.class, ShareCommand.class,
+        FetchCommand.class})
 public final class HopscotchCli implements Runnable {
 
   /** Exit status of a usage error. */

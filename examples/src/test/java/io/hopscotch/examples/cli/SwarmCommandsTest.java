@@ -1,0 +1,79 @@
+package io.hopscotch.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hopscotch.transfer.swarm.meta.Metainfo;
+import io.hopscotch.transfer.swarm.net.StandalonePeer;
+import io.hopscotch.transfer.swarm.session.SwarmConfig;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The BitTorrent-compatible commands: fetch from a seeder, and clear failures. */
+class SwarmCommandsTest {
+
+  @TempDir
+  Path dir;
+
+  private record Run(int code, String out, String err) {
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = HopscotchCli.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void fetchDownloadsFromASeederWithAProgressBarAndExitsZero() throws Exception {
+    byte[] data = new byte[700_000];
+    new Random(6).nextBytes(data);
+    Path src = Files.createDirectories(dir.resolve("src")).resolve("notes.pdf");
+    Files.write(src, data);
+    Metainfo meta = Metainfo.create(src, 64 * 1024, List.of());
+    Path torrent = dir.resolve("notes.torrent");
+    meta.write(torrent);
+    Vertx vertx = Vertx.vertx();
+    try {
+      StandalonePeer seeder = StandalonePeer.start(vertx, "127.0.0.1", 0, SwarmConfig.DEFAULTS).toCompletionStage()
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      seeder.add(meta, src.getParent(), true, List.of(), p -> { }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Run r = run("fetch", torrent.toString(), "--dir", dir.resolve("out").toString(), "--peer", "127.0.0.1:" + seeder.port(),
+          "--timeout", "60");
+      assertThat(r.code()).as(r.out() + r.err()).isZero();
+      assertThat(r.out()).contains("100.0%").contains("complete:");
+      assertThat(Files.mismatch(dir.resolve("out/notes.pdf"), src)).isEqualTo(-1);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void fetchFailuresExitNonZeroWithAReason() throws Exception {
+    Run magnet = run("fetch", "magnet:?xt=urn:btih:" + "ab".repeat(20), "--dir", dir.toString());
+    assertThat(magnet.code()).isEqualTo(1);
+    assertThat(magnet.err()).contains("BEP 9");
+    Run missing = run("fetch", dir.resolve("none.torrent").toString(), "--dir", dir.toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("cannot read");
+    Path bad = dir.resolve("bad.torrent");
+    Files.writeString(bad, "d4:infoi3ee");
+    Run malformed = run("fetch", bad.toString(), "--dir", dir.toString());
+    assertThat(malformed.code()).isEqualTo(1);
+    assertThat(malformed.err()).contains("key 'info' must be a dictionary");
+    Run usage = run("fetch", bad.toString());
+    assertThat(usage.code()).isEqualTo(2);
+  }
+}

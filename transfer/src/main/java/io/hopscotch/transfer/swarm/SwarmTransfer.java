@@ -1,0 +1,209 @@
+package io.hopscotch.transfer.swarm;
+
+import io.hopscotch.core.ContentInfo;
+import io.hopscotch.core.HopscotchException;
+import io.hopscotch.core.Key;
+import io.hopscotch.core.Peer;
+import io.hopscotch.core.Record;
+import io.hopscotch.core.TransferProgress;
+import io.hopscotch.core.spi.StrategyContext;
+import io.hopscotch.core.spi.TransferStrategy;
+import io.hopscotch.core.wire.Message;
+import io.hopscotch.core.wire.MessageType;
+import io.hopscotch.transfer.swarm.meta.Metainfo;
+import io.hopscotch.transfer.swarm.net.PeerWireTransport;
+import io.hopscotch.transfer.swarm.session.PeerAddress;
+import io.hopscotch.transfer.swarm.session.PeerSource;
+import io.hopscotch.transfer.swarm.session.SwarmEngine;
+import io.hopscotch.transfer.swarm.session.SwarmSession;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BitTorrent-compatible swarm, transfer name {@code swarm}. Publishing hashes a file or directory
+ * into a metainfo, seeds it, and announces this peer under the info-hash through the node's routing;
+ * the returned {@link ContentInfo} carries the bencoded info dictionary as its metadata, so a fetcher
+ * can rebuild the exact torrent. Fetching finds the other peers under the same key, downloads pieces
+ * from all of them over the BEP 3 peer wire protocol (its own plain TCP port, not the node's TLS
+ * transport), verifies each, and keeps seeding afterwards.
+ *
+ * <p>The data plane reaches the network only through a {@link PeerWireTransport} (plain TCP on the
+ * node's event loop by default, in-memory channels in the simulator); everything else uses the
+ * strategy context.
+ */
+public final class SwarmTransfer implements TransferStrategy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwarmTransfer.class);
+
+  private final SwarmOptions options;
+  private final Function<StrategyContext, PeerWireTransport> wire;
+  private StrategyContext ctx;
+  private SwarmEngine engine;
+  private Future<Integer> started;
+  private boolean closed;
+
+  /**
+   * A swarm transfer.
+   *
+   * @param wire makes the peer wire transport for the node at {@link #init}
+   */
+  public SwarmTransfer(SwarmOptions options, Function<StrategyContext, PeerWireTransport> wire) {
+    this.options = options;
+    this.wire = wire;
+  }
+
+  @Override
+  public String name() {
+    return SwarmTransferProvider.NAME;
+  }
+
+  @Override
+  public List<MessageType<?>> messageTypes() {
+    return List.of();
+  }
+
+  @Override
+  public void init(StrategyContext context) {
+    this.ctx = context;
+    this.engine = new SwarmEngine(wire.apply(context), context.clock(), context.timers(), context.random(), options.config());
+    String host = options.host() != null ? options.host() : context.self().address().host();
+    this.started = engine.start(host, options.port());
+    started.onFailure(e -> LOG.warn("the swarm cannot listen on {}:{}: {}", host, options.port(), e.getMessage()));
+  }
+
+  private PeerSource sourceFor(Metainfo meta) {
+    return new OverlayPeerSource(ctx, new PeerAddress(engine.host(), engine.port()), options.announceTtlMillis(),
+        Record.keywordsOf(meta.name()));
+  }
+
+  /**
+   * Hashes the file or directory at {@code path} into a metainfo (pieces of {@code piece-length}),
+   * seeds it from where it lies (never writing to it) and announces this peer under the info-hash.
+   */
+  @Override
+  public Future<ContentInfo> publish(Path path) {
+    if (closed) {
+      return Future.failedFuture(new HopscotchException("swarm transfer is closed"));
+    }
+    return started.compose(port -> {
+      Metainfo meta;
+      try {
+        meta = Metainfo.create(path, options.pieceLength(), options.trackers());
+      } catch (IOException | IllegalArgumentException e) {
+        return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
+      }
+      SwarmSession running = engine.session(meta.infoHash());
+      Future<SwarmSession> s = running != null ? Future.succeededFuture(running)
+          : engine.add(meta, path.toAbsolutePath().normalize().getParent(), sourceFor(meta), true, p -> { });
+      return s.map(x -> {
+        ctx.stats().increment("swarm.published");
+        return contentInfo(meta);
+      });
+    });
+  }
+
+  /** The content info of a metainfo: the info-hash, name, size and bencoded info dictionary. */
+  public static ContentInfo contentInfo(Metainfo meta) {
+    return new ContentInfo(meta.infoHash(), meta.name(), meta.totalLength(), SwarmTransferProvider.NAME, meta.infoBytes());
+  }
+
+  /**
+   * The metainfo a content info describes.
+   *
+   * @throws HopscotchException if the metadata is not a valid info dictionary or its hash is not the id
+   */
+  public static Metainfo metainfoOf(ContentInfo info) {
+    Metainfo meta;
+    try {
+      meta = Metainfo.fromInfoBytes(info.metadata(), List.of());
+    } catch (IllegalArgumentException e) {
+      throw new HopscotchException("content " + info.name() + " carries no valid info dictionary: " + e.getMessage(), e);
+    }
+    if (!meta.infoHash().equals(info.id())) {
+      throw new HopscotchException("content " + info.name() + ": its info dictionary hashes to " + meta.infoHash().toHex()
+          + ", not its id " + info.id().toHex());
+    }
+    return meta;
+  }
+
+  /**
+   * Downloads the content into {@code directory} from every peer announced under its info-hash,
+   * resuming from what is already there, and keeps seeding it. Completes with the file (or top
+   * directory) once every piece is verified; fails if {@link #cancel cancelled} or closed first.
+   */
+  @Override
+  public Future<Path> fetch(ContentInfo info, Path directory, Consumer<TransferProgress> progress) {
+    if (closed) {
+      return Future.failedFuture(new HopscotchException("swarm transfer is closed"));
+    }
+    if (!name().equals(info.transfer())) {
+      return Future.failedFuture(new HopscotchException("content " + info.name() + " is served by transfer '" + info.transfer()
+          + "', not '" + name() + "'"));
+    }
+    Metainfo meta;
+    try {
+      meta = metainfoOf(info);
+      Files.createDirectories(directory);
+    } catch (HopscotchException e) {
+      return Future.failedFuture(e);
+    } catch (IOException e) {
+      return Future.failedFuture(new HopscotchException("cannot create " + directory + ": " + e.getMessage(), e));
+    }
+    return fetch(meta, directory, progress);
+  }
+
+  /** Downloads a torrent given by its metainfo; see {@link #fetch(ContentInfo, Path, Consumer)}. */
+  public Future<Path> fetch(Metainfo meta, Path directory, Consumer<TransferProgress> progress) {
+    return started.compose(port -> {
+      SwarmSession running = engine.session(meta.infoHash());
+      Future<SwarmSession> s = running != null ? Future.succeededFuture(running)
+          : engine.add(meta, directory, sourceFor(meta), false, progress);
+      return s.compose(session -> session.completion().map(v -> session.root()));
+    });
+  }
+
+  /** Stops the download or seeding of {@code infoHash}; a running fetch of it fails. */
+  public void cancel(Key infoHash) {
+    if (engine != null) {
+      engine.remove(infoHash);
+    }
+  }
+
+  /** The running session of a torrent, or null. */
+  public SwarmSession session(Key infoHash) {
+    return engine == null ? null : engine.session(infoHash);
+  }
+
+  /** The peer wire port, once listening (0 before). */
+  public int port() {
+    return engine == null ? 0 : engine.port();
+  }
+
+  @Override
+  public void onMessage(Peer from, Message message) {
+    LOG.debug("ignoring one-way {} from {}", message.type(), from);
+  }
+
+  @Override
+  public Future<Message> onRequest(Peer from, Message request) {
+    return Future.failedFuture(new HopscotchException("the swarm answers no overlay requests"));
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (engine != null) {
+      engine.close();
+    }
+  }
+}

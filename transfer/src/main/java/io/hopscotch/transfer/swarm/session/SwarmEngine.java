@@ -1,0 +1,212 @@
+package io.hopscotch.transfer.swarm.session;
+
+import io.hopscotch.core.HopscotchException;
+import io.hopscotch.core.Key;
+import io.hopscotch.core.TransferProgress;
+import io.hopscotch.core.spi.Clock;
+import io.hopscotch.core.spi.Timers;
+import io.hopscotch.transfer.swarm.meta.Metainfo;
+import io.hopscotch.transfer.swarm.net.PeerWireTransport;
+import io.hopscotch.transfer.swarm.protocol.Bitfield;
+import io.hopscotch.transfer.swarm.storage.PieceStorage;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BitTorrent peer: one listening port and peer id shared by any number of torrents
+ * ({@link SwarmSession}s). Inbound connections are handed to the session their handshake names; an
+ * unknown info-hash closes the connection.
+ *
+ * <p>Everything runs on one event loop: the transport's callbacks, the timers and the caller's calls
+ * must all happen there. Time, timers and randomness come from the caller, so the engine runs on the
+ * simulator's virtual time as well as on a Vert.x event loop.
+ */
+public final class SwarmEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwarmEngine.class);
+  /** Peer id prefix, Azureus style: client "HS", version 0.1.0. */
+  public static final String PEER_ID_PREFIX = "-HS0100-";
+  /** Most inbound connections open at once (handshaking or running), across all torrents. */
+  public static final int MAX_INBOUND = 500;
+
+  private final PeerWireTransport transport;
+  private final Clock clock;
+  private final Timers timers;
+  private final Random random;
+  private final SwarmConfig config;
+  private final byte[] peerId;
+  private final Map<Key, SwarmSession> sessions = new LinkedHashMap<>();
+  private final java.util.Set<PeerConnection> inbound = new java.util.HashSet<>();
+  private String host;
+  private int port;
+  private boolean closed;
+
+  /** An engine; call {@link #start} before adding torrents. */
+  public SwarmEngine(PeerWireTransport transport, Clock clock, Timers timers, Random random, SwarmConfig config) {
+    this.transport = transport;
+    this.clock = clock;
+    this.timers = timers;
+    this.random = random;
+    this.config = config;
+    this.peerId = new byte[20];
+    byte[] prefix = PEER_ID_PREFIX.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(prefix, 0, peerId, 0, prefix.length);
+    String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+    for (int i = prefix.length; i < 20; i++) {
+      peerId[i] = (byte) alphabet.charAt(random.nextInt(alphabet.length()));
+    }
+  }
+
+  /**
+   * Listens for peer connections.
+   *
+   * @param host the address to bind and to announce
+   * @param port the port, 0 for any free one
+   * @return the bound port
+   */
+  public Future<Integer> start(String host, int port) {
+    this.host = host;
+    return transport.listen(host, port, ch -> {
+      if (closed || inbound.size() >= MAX_INBOUND) {
+        ch.close();
+      } else {
+        inbound.add(new PeerConnection(this, ch, null, null));
+      }
+    }).onSuccess(p -> {
+      this.port = p;
+      LOG.debug("swarm engine listening on {}:{}", host, p);
+    });
+  }
+
+  /**
+   * Starts downloading or seeding a torrent into (or from) {@code directory}. What is already on disk
+   * is verified first, so an interrupted download resumes.
+   *
+   * @param ownContent true when the files are the publisher's own: opened read-only and never written
+   * @param progress receives progress events on the event loop
+   * @throws HopscotchException (failed future) if the storage cannot be opened or the torrent is running
+   */
+  public Future<SwarmSession> add(Metainfo meta, Path directory, PeerSource source, boolean ownContent,
+                                  Consumer<TransferProgress> progress) {
+    if (closed) {
+      return Future.failedFuture(new HopscotchException("swarm engine is closed"));
+    }
+    if (sessions.containsKey(meta.infoHash())) {
+      return Future.failedFuture(new HopscotchException("torrent " + meta.infoHash().toHex() + " is already running"));
+    }
+    PieceStorage storage;
+    Bitfield have;
+    try {
+      storage = PieceStorage.open(meta, directory, ownContent);
+      try {
+        have = storage.verifyAll();
+      } catch (IOException e) {
+        storage.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      return Future.failedFuture(new HopscotchException("cannot open the storage of " + meta.name() + " in " + directory + ": "
+          + e.getMessage(), e));
+    }
+    if (ownContent && !have.complete()) {
+      try {
+        storage.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      return Future.failedFuture(new HopscotchException(meta.name() + " in " + directory + " does not match its metainfo ("
+          + have.cardinality() + " of " + meta.pieceCount() + " pieces verified)"));
+    }
+    SwarmSession s = new SwarmSession(this, meta, storage, have, source, progress);
+    sessions.put(meta.infoHash(), s);
+    s.start();
+    return Future.succeededFuture(s);
+  }
+
+  /** The running session of a torrent, or null. */
+  public SwarmSession session(Key infoHash) {
+    return sessions.get(infoHash);
+  }
+
+  SwarmSession sessionFor(Key infoHash) {
+    return sessions.get(infoHash);
+  }
+
+  /** Stops and forgets a torrent; harmless if it is not running. */
+  public void remove(Key infoHash) {
+    SwarmSession s = sessions.remove(infoHash);
+    if (s != null) {
+      s.stop();
+    }
+  }
+
+  /** Running torrents. */
+  public List<SwarmSession> sessions() {
+    return List.copyOf(sessions.values());
+  }
+
+  /** Stops every torrent and the transport. Idempotent. */
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    for (SwarmSession s : List.copyOf(sessions.values())) {
+      s.stop();
+    }
+    sessions.clear();
+    return transport.close();
+  }
+
+  /** The 20-byte peer id (a copy). */
+  public byte[] peerId() {
+    return peerId.clone();
+  }
+
+  /** The listening port (0 before {@link #start}). */
+  public int port() {
+    return port;
+  }
+
+  /** The host the engine listens on. */
+  public String host() {
+    return host;
+  }
+
+  void inboundClosed(PeerConnection c) {
+    inbound.remove(c);
+  }
+
+  boolean isSelf(PeerAddress a) {
+    return a.port() == port && a.host().equals(host);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Timers timers() {
+    return timers;
+  }
+
+  Random random() {
+    return random;
+  }
+
+  SwarmConfig config() {
+    return config;
+  }
+
+  PeerWireTransport transport() {
+    return transport;
+  }
+}

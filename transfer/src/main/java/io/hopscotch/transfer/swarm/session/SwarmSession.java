@@ -1,0 +1,524 @@
+package io.hopscotch.transfer.swarm.session;
+
+import io.hopscotch.core.HopscotchException;
+import io.hopscotch.core.TransferProgress;
+import io.hopscotch.core.spi.Timers;
+import io.hopscotch.transfer.swarm.meta.Metainfo;
+import io.hopscotch.transfer.swarm.protocol.Bitfield;
+import io.hopscotch.transfer.swarm.protocol.Block;
+import io.hopscotch.transfer.swarm.protocol.Choker;
+import io.hopscotch.transfer.swarm.protocol.PeerMessage;
+import io.hopscotch.transfer.swarm.protocol.PiecePicker;
+import io.hopscotch.transfer.swarm.protocol.RateMeter;
+import io.hopscotch.transfer.swarm.storage.PieceStorage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The download and seeding of one torrent: it finds peers through its {@link PeerSource}, keeps up to
+ * {@code maxPeers} connections, pipelines block requests chosen by the {@link PiecePicker}, writes
+ * blocks to {@link PieceStorage}, verifies each completed piece against its SHA-1 (a peer that sent a
+ * piece that fails alone is banned; one that shares three failed pieces too), announces verified
+ * pieces with have, and re-chokes every 10 s with the {@link Choker}. Once every piece is verified it
+ * seeds.
+ *
+ * <p>Runs on its engine's event loop; every method is called there.
+ */
+public final class SwarmSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwarmSession.class);
+  /** No block for this long while requests are out: the peer is snubbing us. */
+  static final long SNUB_NANOS = 60_000_000_000L;
+  /** Send a keep-alive after this much silence. */
+  static final long KEEPALIVE_NANOS = 90_000_000_000L;
+  /** Close a connection after this much silence from the peer. */
+  static final long IDLE_NANOS = 180_000_000_000L;
+  /** Wait before dialing a known peer again. */
+  static final long REDIAL_NANOS = 15_000_000_000L;
+  /** Most known peer addresses remembered. */
+  static final int MAX_KNOWN = 500;
+  /** Hash failures shared with others after which a peer is banned. */
+  static final int MAX_SHARED_FAILURES = 3;
+
+  private final SwarmEngine engine;
+  private final Metainfo meta;
+  private final PieceStorage storage;
+  private final PeerSource source;
+  private final Consumer<TransferProgress> progress;
+  private final Bitfield have;
+  private final PiecePicker picker;
+  private final Choker<PeerConnection> choker;
+  private final List<PeerConnection> connections = new ArrayList<>();
+  private final Set<PeerAddress> dialing = new HashSet<>();
+  private final Map<PeerAddress, Long> known = new LinkedHashMap<>();
+  private final Set<String> banned = new HashSet<>();
+  private final Map<Integer, Set<PeerConnection>> contributors = new HashMap<>();
+  private final Promise<Void> completion = Promise.promise();
+  private final RateMeter downloadRate;
+  private final List<Timers.Timer> timers = new ArrayList<>();
+  private long bytesDone;
+  private long uploadedTotal;
+  private long uploadTokens;
+  private int hashFailures;
+  private boolean stopped;
+
+  SwarmSession(SwarmEngine engine, Metainfo meta, PieceStorage storage, Bitfield have, PeerSource source,
+               Consumer<TransferProgress> progress) {
+    this.engine = engine;
+    this.meta = meta;
+    this.storage = storage;
+    this.source = source;
+    this.progress = progress;
+    this.have = have;
+    this.picker = new PiecePicker(have, meta::pieceSize, engine.random());
+    this.choker = new Choker<>(engine.config().uploadSlots(), engine.random());
+    this.downloadRate = new RateMeter(engine.clock().nanos());
+    for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
+      bytesDone += meta.pieceSize(i);
+    }
+  }
+
+  void start() {
+    Timers t = engine.timers();
+    timers.add(t.periodic(Choker.RECHOKE_MILLIS, 100, this::rechoke));
+    timers.add(t.periodic(1000, 50, this::tick));
+    timers.add(t.periodic(engine.config().announceMillis(), engine.config().announceMillis() / 10, () -> announce(PeerSource.Event.NONE)));
+    if (engine.config().uploadBytesPerSecond() > 0) {
+      timers.add(t.periodic(100, 0, this::refillBudget));
+    }
+    if (have.complete()) {
+      completion.tryComplete();
+    }
+    emitProgress();
+    announce(PeerSource.Event.STARTED);
+  }
+
+  /** The metainfo. */
+  public Metainfo meta() {
+    return meta;
+  }
+
+  /** The pieces verified so far (live view; do not modify). */
+  public Bitfield have() {
+    return have;
+  }
+
+  /** The downloaded file, or the top directory of multi-file content. */
+  public Path root() {
+    return storage.root();
+  }
+
+  /** Completes once every piece is verified (at once for a seeder); fails if stopped before that. */
+  public Future<Void> completion() {
+    return completion.future();
+  }
+
+  /** True once every piece is verified. */
+  public boolean complete() {
+    return have.complete();
+  }
+
+  /** Connected peers that completed the handshake. */
+  public int peerCount() {
+    return (int) connections.stream().filter(PeerConnection::ready).count();
+  }
+
+  /** Bytes uploaded to peers in all. */
+  public long uploaded() {
+    return uploadedTotal;
+  }
+
+  /** Pieces that failed their hash check. */
+  public int hashFailures() {
+    return hashFailures;
+  }
+
+  /** Peer ids and addresses banned for bad data. */
+  public Set<String> banned() {
+    return Set.copyOf(banned);
+  }
+
+  /** The current progress. */
+  public TransferProgress progress() {
+    return new TransferProgress(meta.infoHash(), bytesDone, meta.totalLength(), downloadRate.rate(engine.clock().nanos()),
+        peerCount(), have.cardinality(), meta.pieceCount());
+  }
+
+  /** Adds peers to dial (the session dials them while it is downloading). */
+  public void addPeers(List<PeerAddress> peers) {
+    for (PeerAddress p : peers) {
+      if (known.size() >= MAX_KNOWN) {
+        break;
+      }
+      if (!engine.isSelf(p)) {
+        known.putIfAbsent(p, Long.MIN_VALUE);
+      }
+    }
+    connectMore();
+  }
+
+  private void announce(PeerSource.Event event) {
+    if (stopped) {
+      return;
+    }
+    source.announce(meta.infoHash(), engine.port(), meta.totalLength() - bytesDone, event)
+        .onSuccess(peers -> {
+          if (!stopped) {
+            addPeers(peers);
+          }
+        })
+        .onFailure(e -> LOG.debug("announce of {} failed: {}", meta.name(), e.getMessage()));
+  }
+
+  private void connectMore() {
+    if (stopped || have.complete()) {
+      return;
+    }
+    long now = engine.clock().nanos();
+    for (Map.Entry<PeerAddress, Long> e : known.entrySet()) {
+      if (connections.size() + dialing.size() >= engine.config().maxPeers()) {
+        return;
+      }
+      PeerAddress a = e.getKey();
+      if (dialing.contains(a) || banned.contains(a.toString()) || connectedTo(a)
+          || (e.getValue() != Long.MIN_VALUE && now - e.getValue() < REDIAL_NANOS)) {
+        continue;
+      }
+      e.setValue(now);
+      dialing.add(a);
+      engine.transport().connect(a.host(), a.port()).onComplete(ar -> {
+        dialing.remove(a);
+        if (ar.failed()) {
+          LOG.debug("cannot connect to {}: {}", a, ar.cause().getMessage());
+        } else if (stopped) {
+          ar.result().close();
+        } else {
+          PeerConnection c = new PeerConnection(engine, ar.result(), this, a);
+          connections.add(c);
+        }
+      });
+    }
+  }
+
+  private boolean connectedTo(PeerAddress a) {
+    for (PeerConnection c : connections) {
+      if (a.equals(c.address())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A connection finished its handshake; false if it was refused (banned, duplicate, too many). */
+  boolean accept(PeerConnection c) {
+    if (stopped) {
+      c.close("torrent stopped");
+      return false;
+    }
+    if (banned.contains(c.peerIdHex()) || banned.contains(c.address().toString())) {
+      c.close("peer is banned");
+      return false;
+    }
+    for (PeerConnection o : List.copyOf(connections)) {
+      if (o != c && o.ready() && o.peerIdHex().equals(c.peerIdHex())) {
+        // two peers that dial each other at once must agree on which connection to keep: the one
+        // opened by the peer with the smaller id
+        boolean weAreSmaller = java.util.Arrays.compareUnsigned(engine.peerId(), c.peerIdBytes()) < 0;
+        if (o.outbound() != c.outbound() && c.outbound() == weAreSmaller) {
+          o.close("duplicate connection to this peer");
+          break;
+        }
+        c.close("already connected to this peer");
+        return false;
+      }
+    }
+    if (!connections.contains(c)) {
+      if (connections.size() >= engine.config().maxPeers()) {
+        c.close("too many peers");
+        return false;
+      }
+      connections.add(c);
+    }
+    return true;
+  }
+
+  void connectFailed(PeerConnection c) {
+    connections.remove(c);
+  }
+
+  void connectionClosed(PeerConnection c) {
+    connections.remove(c);
+    if (c.peerHave() != null) {
+      picker.removePeer(c.peerHave());
+    }
+    dropRequests(c);
+    for (Set<PeerConnection> s : contributors.values()) {
+      s.remove(c);
+    }
+    if (!c.amChoking) {
+      fillFreeSlots();
+    }
+    emitProgress();
+  }
+
+  void peerBitfield(PeerConnection c) {
+    picker.addPeer(c.peerHave());
+    updateInterest(c);
+  }
+
+  void peerHas(PeerConnection c, int piece) {
+    picker.peerHas(piece);
+    updateInterest(c);
+    refill(c);
+  }
+
+  private void updateInterest(PeerConnection c) {
+    c.interested(!have.complete() && picker.interestingPeer(c.peerHave()));
+  }
+
+  void peerInterested(PeerConnection c) {
+    fillFreeSlots();
+  }
+
+  /** Unchokes interested peers while regular slots are free, so newcomers need not wait for a re-choke. */
+  private void fillFreeSlots() {
+    long unchoked = connections.stream().filter(c -> c.ready() && !c.amChoking).count();
+    for (PeerConnection c : connections) {
+      if (unchoked >= engine.config().uploadSlots()) {
+        return;
+      }
+      if (c.ready() && c.amChoking && c.peerInterested) {
+        c.unchoke();
+        unchoked++;
+      }
+    }
+  }
+
+  private void rechoke() {
+    long now = engine.clock().nanos();
+    List<Choker.PeerView<PeerConnection>> views = new ArrayList<>();
+    for (PeerConnection c : connections) {
+      if (c.ready()) {
+        double rate = have.complete() ? c.upload.rate(now) : c.download.rate(now);
+        views.add(new Choker.PeerView<>(c, c.peerInterested, rate, snubbed(c, now)));
+      }
+    }
+    Set<PeerConnection> unchoke = choker.rechoke(views);
+    for (Choker.PeerView<PeerConnection> v : views) {
+      if (unchoke.contains(v.peer())) {
+        v.peer().unchoke();
+      } else {
+        v.peer().choke();
+      }
+    }
+  }
+
+  private boolean snubbed(PeerConnection c, long now) {
+    return c.amInterested && !c.peerChoking && !c.inFlight.isEmpty() && now - c.lastBlockNanos > SNUB_NANOS;
+  }
+
+  private void tick() {
+    long now = engine.clock().nanos();
+    for (PeerConnection c : List.copyOf(connections)) {
+      if (!c.ready()) {
+        continue;
+      }
+      if (now - c.lastReceivedNanos > IDLE_NANOS) {
+        c.close("silent for " + IDLE_NANOS / 1_000_000_000L + " s");
+        continue;
+      }
+      if (snubbed(c, now)) {
+        // hand its blocks to others; the choker stops giving it a regular slot
+        dropRequests(c);
+        refillAll();
+      }
+      if (now - c.lastSentNanos > KEEPALIVE_NANOS) {
+        c.send(PeerMessage.KEEP_ALIVE);
+      }
+    }
+    connectMore();
+    if (!have.complete()) {
+      emitProgress();
+    }
+  }
+
+  void refill(PeerConnection c) {
+    if (stopped || have.complete() || !c.ready() || c.peerChoking || !c.amInterested) {
+      return;
+    }
+    int need = engine.config().pipeline() - c.inFlight.size();
+    if (need <= 0) {
+      return;
+    }
+    for (Block b : picker.pick(c.peerHave(), need, c.inFlight)) {
+      c.request(b);
+    }
+  }
+
+  private void refillAll() {
+    for (PeerConnection c : List.copyOf(connections)) {
+      refill(c);
+    }
+  }
+
+  void dropRequests(PeerConnection c) {
+    for (Block b : c.inFlight) {
+      picker.requestDropped(b);
+    }
+    c.inFlight.clear();
+  }
+
+  boolean wantedBlock(Block b) {
+    return picker.wanted(b);
+  }
+
+  void blockReceived(PeerConnection from, Block b, byte[] data) {
+    if (!picker.wanted(b)) {
+      refill(from);
+      return;
+    }
+    try {
+      storage.write(b.piece(), b.begin(), data);
+    } catch (IOException | IndexOutOfBoundsException e) {
+      LOG.warn("cannot write block {} of {}: {}", b, meta.name(), e.getMessage());
+      picker.requestDropped(b);
+      return;
+    }
+    downloadRate.add(b.length(), engine.clock().nanos());
+    contributors.computeIfAbsent(b.piece(), k -> new HashSet<>()).add(from);
+    boolean pieceDone = picker.blockReceived(b);
+    for (PeerConnection c : List.copyOf(connections)) {
+      if (c != from) {
+        c.cancel(b); // endgame duplicates
+      }
+    }
+    if (pieceDone) {
+      pieceDone(b.piece());
+    }
+    refill(from);
+  }
+
+  private void pieceDone(int piece) {
+    Set<PeerConnection> sources = contributors.remove(piece);
+    boolean ok;
+    try {
+      ok = storage.verify(piece);
+    } catch (IOException e) {
+      LOG.warn("cannot read back piece {} of {}: {}", piece, meta.name(), e.getMessage());
+      ok = false;
+    }
+    if (!ok) {
+      hashFailures++;
+      picker.pieceFailed(piece);
+      punish(piece, sources == null ? Set.of() : sources);
+      refillAll();
+      return;
+    }
+    picker.pieceVerified(piece);
+    bytesDone += meta.pieceSize(piece);
+    for (PeerConnection c : List.copyOf(connections)) {
+      if (c.ready()) {
+        c.send(new PeerMessage.Have(piece));
+        updateInterest(c);
+      }
+    }
+    emitProgress();
+    if (have.complete()) {
+      LOG.debug("{} complete; seeding", meta.name());
+      announce(PeerSource.Event.COMPLETED);
+      completion.tryComplete();
+    }
+  }
+
+  private void punish(int piece, Set<PeerConnection> sources) {
+    for (PeerConnection c : sources) {
+      c.hashFailures++;
+      if (sources.size() == 1 || c.hashFailures >= MAX_SHARED_FAILURES) {
+        LOG.info("banning {} ({}): piece {} of {} failed its hash check", c.address(), c.peerIdHex(), piece, meta.name());
+        banned.add(c.peerIdHex());
+        banned.add(c.address().toString());
+        c.close("sent data that failed the hash check of piece " + piece);
+      }
+    }
+  }
+
+  byte[] readBlock(int piece, int begin, int length) {
+    try {
+      return storage.read(piece, begin, length);
+    } catch (IOException | IndexOutOfBoundsException e) {
+      LOG.warn("cannot read block {}+{} of piece {} of {}: {}", begin, length, piece, meta.name(), e.getMessage());
+      return null;
+    }
+  }
+
+  boolean takeUploadBudget(int bytes) {
+    if (engine.config().uploadBytesPerSecond() == 0) {
+      return true;
+    }
+    if (uploadTokens < bytes) {
+      return false;
+    }
+    uploadTokens -= bytes;
+    return true;
+  }
+
+  private void refillBudget() {
+    long cap = engine.config().uploadBytesPerSecond();
+    uploadTokens = Math.min(Math.max(cap, 2L * 16384), uploadTokens + cap / 10);
+    for (PeerConnection c : List.copyOf(connections)) {
+      if (c.hasQueuedRequests()) {
+        c.pump();
+      }
+    }
+  }
+
+  void uploaded(int bytes) {
+    uploadedTotal += bytes;
+  }
+
+  private void emitProgress() {
+    if (stopped) {
+      return;
+    }
+    try {
+      progress.accept(progress());
+    } catch (RuntimeException e) {
+      LOG.warn("progress listener of {} failed: {}", meta.name(), e.toString());
+    }
+  }
+
+  /** Stops: announces leaving, closes every connection and the storage; an unfinished download fails. */
+  public void stop() {
+    if (stopped) {
+      return;
+    }
+    source.announce(meta.infoHash(), engine.port(), meta.totalLength() - bytesDone, PeerSource.Event.STOPPED)
+        .onFailure(e -> LOG.debug("stop announce of {} failed: {}", meta.name(), e.getMessage()));
+    stopped = true;
+    timers.forEach(Timers.Timer::cancel);
+    timers.clear();
+    for (PeerConnection c : List.copyOf(connections)) {
+      c.close("torrent stopped");
+    }
+    connections.clear();
+    try {
+      storage.close();
+    } catch (IOException e) {
+      LOG.warn("closing the storage of {} failed: {}", meta.name(), e.getMessage());
+    }
+    completion.tryFail(new HopscotchException("download of " + meta.name() + " stopped before it completed ("
+        + have.cardinality() + " of " + meta.pieceCount() + " pieces)"));
+  }
+}
