@@ -2,21 +2,8 @@ package io.hopscotch.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,111 +19,56 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CentralProcessesIT {
 
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   @TempDir
   Path dir;
 
+  private NodeProcesses nodes;
+
+  @org.junit.jupiter.api.BeforeEach
+  void processes() {
+    nodes = new NodeProcesses(dir);
+  }
+
   @AfterEach
   void stopAll() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(15, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** Starts {@code hopscotch node …} and waits until it prints that it listens. */
-  private Process node(String name, String... args) throws Exception {
-    Path jar = Path.of("target", "hopscotch.jar").toAbsolutePath();
-    assertThat(jar).exists();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "node", "--identity", dir.resolve(name + ".key").toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    processes.add(p);
-    CountDownLatch ready = new CountDownLatch(1);
-    Path log = dir.resolve(name + ".log");
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
-              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-          if (line.startsWith("node ") && line.contains("listening")) {
-            ready.countDown();
-          }
-        }
-      } catch (IOException ignored) {
-        // process ended
-      }
-    }, "log-" + name);
-    reader.setDaemon(true);
-    reader.start();
-    if (!ready.await(60, TimeUnit.SECONDS)) {
-      throw new AssertionError(name + " did not start; its output:\n" + (Files.exists(log) ? Files.readString(log) : ""));
-    }
-    return p;
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    return http.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private int put(int httpPort, String key, String value) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/kv/" + key))
-        .PUT(HttpRequest.BodyPublishers.ofString(value))).statusCode();
-  }
-
-  private HttpResponse<String> get(int httpPort, String key) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/kv/" + key)).GET());
+    nodes.close();
   }
 
   @Test
   void writeThroughOneReadThroughOthersAndSurviveTheIndexServerDying() throws Exception {
-    int primary = freePort();
-    int standby = freePort();
-    Process server = node("primary", "--port", String.valueOf(primary), "--routing", "central", "--index-server");
-    node("standby", "--port", String.valueOf(standby), "--routing", "central", "--standby-of", "127.0.0.1:" + primary);
+    int primary = NodeProcesses.freePort();
+    int standby = NodeProcesses.freePort();
+    Process server = nodes.start("primary", "--port", String.valueOf(primary), "--routing", "central", "--index-server");
+    nodes.start("standby", "--port", String.valueOf(standby), "--routing", "central", "--standby-of", "127.0.0.1:" + primary);
     int[] web = new int[3];
     for (int i = 0; i < 3; i++) {
-      web[i] = freePort();
-      node("client" + i, "--port", String.valueOf(freePort()), "--routing", "central",
+      web[i] = NodeProcesses.freePort();
+      nodes.start("client" + i, "--port", String.valueOf(NodeProcesses.freePort()), "--routing", "central",
           "--bootstrap", "127.0.0.1:" + primary, "--bootstrap", "127.0.0.1:" + standby, "--http", String.valueOf(web[i]));
     }
     for (int k = 0; k < 10; k++) {
-      assertThat(put(web[k % 3], "key" + k, "value" + k)).isEqualTo(204);
+      assertThat(nodes.put(web[k % 3], "key" + k, "value" + k)).isEqualTo(204);
     }
     for (int reader = 0; reader < 3; reader++) {
       for (int k = 0; k < 10; k++) {
-        HttpResponse<String> r = get(web[reader], "key" + k);
+        HttpResponse<String> r = nodes.get(web[reader], "key" + k);
         assertThat(r.statusCode()).as("status of key%d via client%d", k, reader).isEqualTo(200);
         assertThat(r.body()).isEqualTo("value" + k);
       }
     }
-    assertThat(get(web[0], "missing").statusCode()).isEqualTo(404);
+    assertThat(nodes.get(web[0], "missing").statusCode()).isEqualTo(404);
 
     server.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL
     for (int reader = 0; reader < 3; reader++) {
       for (int k = 0; k < 10; k++) {
-        HttpResponse<String> r = get(web[reader], "key" + k);
+        HttpResponse<String> r = nodes.get(web[reader], "key" + k);
         assertThat(r.statusCode()).as("after failover: key%d via client%d", k, reader).isEqualTo(200);
         assertThat(r.body()).isEqualTo("value" + k);
       }
     }
-    assertThat(put(web[1], "late", "after-failover")).isEqualTo(204);
-    assertThat(get(web[2], "late").body()).isEqualTo("after-failover");
-    HttpResponse<String> stats = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web[0] + "/stats")).GET());
+    assertThat(nodes.put(web[1], "late", "after-failover")).isEqualTo(204);
+    assertThat(nodes.get(web[2], "late").body()).isEqualTo("after-failover");
+    HttpResponse<String> stats = nodes.stats(web[0]);
     assertThat(stats.body()).contains("\"routing\":\"central\"");
   }
 }

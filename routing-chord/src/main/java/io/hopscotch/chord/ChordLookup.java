@@ -75,12 +75,26 @@ final class ChordLookup {
 
   // ---- routing ----
 
-  /** Finds the owner of {@code key} starting at the local virtual node {@code origin}. */
+  /**
+   * Finds the owner of {@code key} starting at the local virtual node {@code origin}. An iterative
+   * lookup that runs out of live candidates (right after a crash, every node it asks still names the
+   * dead node as its successor) is tried once more after one stabilize period, by which time the dead
+   * node's predecessor has repaired its successor list; the result then counts that attempt's hops.
+   */
   Future<Result> route(VirtualNode origin, Key key) {
     if (chord.config().lookup() == ChordConfig.LookupMode.RECURSIVE) {
       return recursive(origin, key, false);
     }
-    return iterative(origin, key, answerFind(origin, key), null);
+    return iterative(origin, key, answerFind(origin, key), null).recover(e -> {
+      if (chord.isClosed()) {
+        return Future.failedFuture(e);
+      }
+      chord.ctx().stats().increment("chord.lookup.retried");
+      Promise<Result> p = Promise.promise();
+      chord.ctx().timers().once(chord.config().stabilizeMillis(),
+          () -> iterative(origin, key, answerFind(origin, key), null).onComplete(p));
+      return p.future();
+    });
   }
 
   /** Rounds of attempts through the bootstrap list before a join gives up (the node's join timeout may end it sooner). */

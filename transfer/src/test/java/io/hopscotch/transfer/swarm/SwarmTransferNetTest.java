@@ -1,5 +1,6 @@
 package io.hopscotch.transfer.swarm;
 
+import io.hopscotch.transfer.testing.SharedDirectoryRouting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hopscotch.core.ContentInfo;

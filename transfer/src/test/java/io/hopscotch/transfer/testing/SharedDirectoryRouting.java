@@ -1,4 +1,4 @@
-package io.hopscotch.transfer.direct;
+package io.hopscotch.transfer.testing;
 
 import io.hopscotch.core.Address;
 import io.hopscotch.core.Key;
@@ -18,13 +18,15 @@ import java.util.Map;
 
 /**
  * A test-only stand-in for routing: every node of one test shares an in-memory directory, so the
- * transfer can be tested without depending on any routing module. It sends nothing.
+ * transfer can be tested without depending on any routing module. It sends nothing. Thread-safe, so
+ * nodes on different event loops may share one directory.
  */
-final class SharedDirectoryRouting implements RoutingStrategy {
+public final class SharedDirectoryRouting implements RoutingStrategy {
 
   private final Map<Key, Map<Key, Record>> directory;
 
-  SharedDirectoryRouting(Map<Key, Map<Key, Record>> directory) {
+  /** A strategy reading and writing {@code directory}, which every node of a test shares. */
+  public SharedDirectoryRouting(Map<Key, Map<Key, Record>> directory) {
     this.directory = directory;
   }
 
@@ -49,13 +51,17 @@ final class SharedDirectoryRouting implements RoutingStrategy {
 
   @Override
   public Future<Void> put(Record record) {
-    directory.computeIfAbsent(record.key(), k -> new HashMap<>()).merge(record.publisher(), record, (a, b) -> b.supersedes(a) ? b : a);
+    synchronized (directory) {
+      directory.computeIfAbsent(record.key(), k -> new HashMap<>()).merge(record.publisher(), record, (a, b) -> b.supersedes(a) ? b : a);
+    }
     return Future.succeededFuture();
   }
 
   @Override
   public Future<Lookup> get(Key key) {
-    return Future.succeededFuture(new Lookup(new ArrayList<>(directory.getOrDefault(key, Map.of()).values()), 0, List.of()));
+    synchronized (directory) {
+      return Future.succeededFuture(new Lookup(new ArrayList<>(directory.getOrDefault(key, Map.of()).values()), 0, List.of()));
+    }
   }
 
   @Override
