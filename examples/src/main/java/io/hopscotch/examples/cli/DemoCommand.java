@@ -39,6 +39,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the random choices (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--settle-ms", defaultValue = "10000",
+      description = "Time the overlay gets after the joins, before the first put, to finish its maintenance rounds (default: ${DEFAULT-VALUE}).")
+  long settleMillis;
+
   @Option(names = "--json", description = "Print one JSON object as the last line.")
   boolean json;
 
@@ -51,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
     HopscotchCli.checkRouting(cmd, routing);
     if (nodes < 2) {
       throw new CommandLine.ParameterException(cmd, "--nodes must be at least 2, got " + nodes);
+    }
+    if (settleMillis < 0) {
+      throw new CommandLine.ParameterException(cmd, "--settle-ms must not be negative, got " + settleMillis);
     }
     if (keys < 1) {
       throw new CommandLine.ParameterException(cmd, "--keys must be at least 1, got " + keys);
@@ -75,6 +82,10 @@ final class DemoCommand implements Callable<Integer> {
       double joinMs = (System.nanoTime() - t0) / 1e6;
       out.printf("started %d %s nodes over loopback TLS in %.0f ms (%.1f ms per node)%n", nodes, routing, joinMs, joinMs / nodes);
       out.flush();
+      if (settleMillis > 0) {
+        // Structured overlays converge in periodic rounds after a burst of joins; let them.
+        Thread.sleep(settleMillis);
+      }
 
       List<Node> data = cluster.subList(plan.firstDataNode(), cluster.size());
       int putsOk = 0;
