@@ -52,7 +52,7 @@ class HopscotchCliTest {
 
   @Test
   void demoRunsOverLoopbackTlsAndReportsJson() {
-    Run r = run("demo", "--routing", "central", "--nodes", "4", "--keys", "20", "--json");
+    Run r = run("demo", "--routing", "central", "--nodes", "4", "--keys", "20", "--settle-ms", "500", "--json");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     JsonObject j = r.lastJson();
     assertThat(j.getString("routing")).isEqualTo("central");
