@@ -17,8 +17,25 @@ public final class NodeOptions {
 
   /** Default routing strategy name. */
   public static final String DEFAULT_ROUTING = "central";
-  /** Default transfer strategy name. */
-  public static final String DEFAULT_TRANSFER = "direct";
+  /**
+   * Default transfer strategy name: {@value #AUTO_TRANSFER}, the direct transfer for small content and
+   * the swarm for large content (see {@link #getSwarmThresholdBytes()}).
+   */
+  public static final String DEFAULT_TRANSFER = "auto";
+  /**
+   * The transfer name that picks by size: a file below {@link #getSwarmThresholdBytes()} is published
+   * through {@value #SMALL_TRANSFER}, a bigger one or a directory through {@value #LARGE_TRANSFER}
+   * (when that module is on the class path); a fetch goes by {@link ContentInfo#transfer()}. Its
+   * options are those of the two strategies, each prefixed by its name, e.g. {@code direct.window}
+   * or {@code swarm.port}.
+   */
+  public static final String AUTO_TRANSFER = "auto";
+  /** The transfer {@value #AUTO_TRANSFER} uses for small content: the direct best-host download. */
+  public static final String SMALL_TRANSFER = "direct";
+  /** The transfer {@value #AUTO_TRANSFER} uses for large content: the BitTorrent-style swarm. */
+  public static final String LARGE_TRANSFER = "swarm";
+  /** Default size from which {@value #AUTO_TRANSFER} publishes by swarm: 4 MiB. */
+  public static final long DEFAULT_SWARM_THRESHOLD_BYTES = 4L * 1024 * 1024;
 
   private String host = "127.0.0.1";
   private int port = 0;
@@ -26,6 +43,7 @@ public final class NodeOptions {
   private Map<String, String> routingOptions = new LinkedHashMap<>();
   private String transfer = DEFAULT_TRANSFER;
   private Map<String, String> transferOptions = new LinkedHashMap<>();
+  private long swarmThresholdBytes = DEFAULT_SWARM_THRESHOLD_BYTES;
   private Identity identity;
   private Path identityFile;
   private List<Address> bootstrap = new ArrayList<>();
@@ -56,6 +74,7 @@ public final class NodeOptions {
     routingOptions = new LinkedHashMap<>(other.routingOptions);
     transfer = other.transfer;
     transferOptions = new LinkedHashMap<>(other.transferOptions);
+    swarmThresholdBytes = other.swarmThresholdBytes;
     identity = other.identity;
     identityFile = other.identityFile;
     bootstrap = new ArrayList<>(other.bootstrap);
@@ -167,6 +186,24 @@ public final class NodeOptions {
   /** Sets one transfer option. */
   public NodeOptions setTransferOption(String name, String value) {
     transferOptions.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /**
+   * With transfer {@value #AUTO_TRANSFER}: files of at least this many bytes (and directories) are
+   * published by swarm, smaller ones directly; default {@value #DEFAULT_SWARM_THRESHOLD_BYTES}.
+   * Ignored by any other transfer.
+   */
+  public long getSwarmThresholdBytes() {
+    return swarmThresholdBytes;
+  }
+
+  /** Sets the swarm threshold in bytes, at least 0 (0: everything goes by swarm). */
+  public NodeOptions setSwarmThresholdBytes(long swarmThresholdBytes) {
+    if (swarmThresholdBytes < 0) {
+      throw new IllegalArgumentException("swarmThresholdBytes must be >= 0, got " + swarmThresholdBytes);
+    }
+    this.swarmThresholdBytes = swarmThresholdBytes;
     return this;
   }
 

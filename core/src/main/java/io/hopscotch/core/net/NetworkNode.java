@@ -25,7 +25,8 @@ public final class NetworkNode {
 
   /**
    * A node on Vert.x with the TLS transport, not started yet. Its strategies are found by name on
-   * the class path; the default transfer strategy is left out (null) if its module is absent.
+   * the class path; the default transfer ({@value NodeOptions#AUTO_TRANSFER}: direct or swarm by size)
+   * is left out (null) if its module is absent.
    *
    * @throws IllegalArgumentException if the routing or transfer name is unknown, an option is
    *     invalid, or the identity file cannot be read or written
@@ -33,14 +34,7 @@ public final class NetworkNode {
   public static Node create(NodeOptions options) {
     Objects.requireNonNull(options, "options");
     RoutingStrategy routing = Strategies.newRouting(options.getRouting(), StrategyOptions.of(options.getRoutingOptions()));
-    TransferStrategy transfer;
-    if (NodeOptions.DEFAULT_TRANSFER.equals(options.getTransfer())
-        && !Strategies.availableTransfer().contains(NodeOptions.DEFAULT_TRANSFER)) {
-      transfer = null;
-    } else {
-      transfer = Strategies.newTransfer(options.getTransfer(), StrategyOptions.of(options.getTransferOptions()));
-    }
-    return create(options, routing, transfer);
+    return create(options, routing, Strategies.newTransfer(options));
   }
 
   /**

@@ -162,7 +162,8 @@ public final class Simulation implements AutoCloseable {
 
   /**
    * Adds a node whose strategies are made by name from {@code options} (routing and transfer providers
-   * on the class path; no transfer when the default transfer is not available), and starts it: its
+   * on the class path; no transfer when the default transfer is not available; the default
+   * {@value NodeOptions#AUTO_TRANSFER} is the direct transfer alone here), and starts it: its
    * address is bound, its strategies are initialised, it has not joined. Identity: the options'
    * identity if set (real Ed25519), otherwise a {@link SimulatedSigner} from the seed and index. The
    * options' host, port, identity file, seed and Vert.x instance are ignored.
@@ -208,8 +209,13 @@ public final class Simulation implements AutoCloseable {
       availableTransfer = Strategies.availableTransfer();
     }
     String name = o.getTransfer();
-    if (NodeOptions.DEFAULT_TRANSFER.equals(name) && !availableTransfer.contains(name)) {
-      return null;
+    if (NodeOptions.AUTO_TRANSFER.equals(name)) {
+      // the swarm's peer wire needs real sockets, so in the simulator "auto" is the direct transfer alone
+      if (!availableTransfer.contains(NodeOptions.SMALL_TRANSFER)) {
+        return null;
+      }
+      return Strategies.transfer(NodeOptions.SMALL_TRANSFER).create(Strategies.autoOptions(NodeOptions.SMALL_TRANSFER,
+          o.getTransferOptions()));
     }
     return Strategies.newTransfer(name, StrategyOptions.of(o.getTransferOptions()));
   }

@@ -25,9 +25,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Downloads a torrent with a live progress bar, verifying every piece; exits 0 once complete. */
+/**
+ * Downloads a torrent, given by its {@code .torrent} file or by a magnet link (the info dictionary then
+ * comes from peers, BEP 9), with a live progress bar, verifying every piece; exits 0 once complete.
+ */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
-    description = "Download FILE.torrent into --dir with a progress bar; exit 0 when complete (or keep seeding with --seed).")
+    description = "Download FILE.torrent or a magnet link into --dir with a progress bar; exit 0 when complete "
+        + "(or keep seeding with --seed).")
 final class FetchCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -58,23 +62,21 @@ final class FetchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
     PrintWriter out = cmd.getOut();
-    Metainfo meta;
+    Metainfo meta = null;
+    MagnetLink link = null;
     if (what.regionMatches(true, 0, "magnet:", 0, 7)) {
-      MagnetLink link;
       try {
         link = MagnetLink.parse(what);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(cmd, e.getMessage());
       }
-      cmd.getErr().println("hopscotch: magnet link " + link.infoHash().toHex() + " names no info dictionary, and fetching it from "
-          + "peers (BEP 9) is not supported yet; fetch the .torrent file instead");
-      return 1;
-    }
-    try {
-      meta = Metainfo.read(Path.of(what));
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      cmd.getErr().println("hopscotch: cannot read " + what + ": " + e.getMessage());
-      return 1;
+    } else {
+      try {
+        meta = Metainfo.read(Path.of(what));
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        cmd.getErr().println("hopscotch: cannot read " + what + ": " + e.getMessage());
+        return 1;
+      }
     }
     List<PeerAddress> direct = new ArrayList<>();
     for (String p : peers) {
@@ -85,30 +87,39 @@ final class FetchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(cmd, "--peer: expected HOST:PORT, got '" + p + "'");
       }
     }
-    if (meta.trackers().isEmpty() && direct.isEmpty()) {
+    List<String> trackers = meta != null ? meta.trackers() : link.trackers();
+    if (trackers.isEmpty() && direct.isEmpty()) {
       cmd.getErr().println("hopscotch: " + what + " names no tracker; give peers with --peer HOST:PORT");
       return 1;
     }
+    String name = meta != null ? meta.name() : link.name() != null ? link.name() : link.infoHash().toHex();
     Files.createDirectories(dir);
     Vertx vertx = Vertx.vertx();
     try {
       StandalonePeer peer = StandalonePeer.start(vertx, host, port, SwarmConfig.DEFAULTS).toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
-      SwarmSession session = peer.add(meta, dir, false, direct, p -> bar(out, p)).toCompletionStage().toCompletableFuture()
-          .get(600, TimeUnit.SECONDS);
-      CompletableFuture<Void> done = peer.on(session::completion).toCompletionStage().toCompletableFuture();
+      long deadline = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : Long.MAX_VALUE;
+      CompletableFuture<SwarmSession> added;
+      if (meta != null) {
+        added = peer.add(meta, dir, false, direct, p -> bar(out, p)).toCompletionStage().toCompletableFuture();
+      } else {
+        out.printf("fetching the metadata of %s from peers%n", link.infoHash().toHex());
+        out.flush();
+        added = peer.addMagnet(link, dir, direct, p -> bar(out, p)).toCompletionStage().toCompletableFuture();
+      }
+      SwarmSession session;
       try {
-        if (timeoutSeconds > 0) {
-          done.get(timeoutSeconds, TimeUnit.SECONDS);
-        } else {
-          done.get();
-        }
+        session = await(added, deadline);
+        CompletableFuture<Void> done = peer.on(session::completion).toCompletionStage().toCompletableFuture();
+        await(done, deadline);
       } catch (TimeoutException e) {
         out.println();
-        cmd.getErr().println("hopscotch: download of " + meta.name() + " did not complete within " + timeoutSeconds + " s");
+        cmd.getErr().println("hopscotch: download of " + name + " did not complete within " + timeoutSeconds + " s"
+            + (meta == null && !added.isDone() ? " (no peer gave its metadata)" : ""));
         peer.close();
         return 1;
       }
+      meta = session.meta();
       out.printf("%ncomplete: %s (%d bytes, every piece verified)%n", dir.resolve(meta.name()), meta.totalLength());
       out.flush();
       if (seed) {
@@ -126,11 +137,20 @@ final class FetchCommand implements Callable<Integer> {
       return 0;
     } catch (ExecutionException e) {
       out.println();
-      cmd.getErr().println("hopscotch: download of " + meta.name() + " failed: " + e.getCause().getMessage());
+      cmd.getErr().println("hopscotch: download of " + name + " failed: " + e.getCause().getMessage());
       return 1;
     } finally {
       vertx.close();
     }
+  }
+
+  /** Waits for {@code f} until {@code deadline} ({@link System#nanoTime()}; {@code Long.MAX_VALUE}: no limit). */
+  private static <T> T await(CompletableFuture<T> f, long deadline) throws ExecutionException, TimeoutException,
+      InterruptedException {
+    if (deadline == Long.MAX_VALUE) {
+      return f.get();
+    }
+    return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   private static void bar(PrintWriter out, TransferProgress p) {

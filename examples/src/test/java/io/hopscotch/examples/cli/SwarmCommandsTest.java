@@ -61,10 +61,39 @@ class SwarmCommandsTest {
   }
 
   @Test
+  void fetchByMagnetLinkGetsTheMetadataFromTheSeederAndExitsZero() throws Exception {
+    byte[] data = new byte[300_000];
+    new Random(7).nextBytes(data);
+    Path src = Files.createDirectories(dir.resolve("src")).resolve("slides.odp");
+    Files.write(src, data);
+    Metainfo meta = Metainfo.create(src, 16 * 1024, List.of());
+    Vertx vertx = Vertx.vertx();
+    try {
+      StandalonePeer seeder = StandalonePeer.start(vertx, "127.0.0.1", 0, SwarmConfig.DEFAULTS).toCompletionStage()
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      seeder.add(meta, src.getParent(), true, List.of(), p -> { }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Run r = run("fetch", meta.magnet().toString(), "--dir", dir.resolve("out").toString(), "--peer", "127.0.0.1:" + seeder.port(),
+          "--timeout", "60");
+      assertThat(r.code()).as(r.out() + r.err()).isZero();
+      assertThat(r.out()).contains("fetching the metadata of " + meta.infoHash().toHex()).contains("100.0%").contains("complete:");
+      assertThat(Files.mismatch(dir.resolve("out/slides.odp"), src)).isEqualTo(-1);
+      Run none = run("fetch", "magnet:?xt=urn:btih:" + "cd".repeat(20), "--dir", dir.resolve("none").toString(), "--peer",
+          "127.0.0.1:" + seeder.port(), "--timeout", "2");
+      assertThat(none.code()).isEqualTo(1);
+      assertThat(none.err()).contains("did not complete within 2 s").contains("no peer gave its metadata");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void fetchFailuresExitNonZeroWithAReason() throws Exception {
     Run magnet = run("fetch", "magnet:?xt=urn:btih:" + "ab".repeat(20), "--dir", dir.toString());
     assertThat(magnet.code()).isEqualTo(1);
-    assertThat(magnet.err()).contains("BEP 9");
+    assertThat(magnet.err()).contains("names no tracker");
+    Run badMagnet = run("fetch", "magnet:?dn=x", "--dir", dir.toString());
+    assertThat(badMagnet.code()).isEqualTo(2);
+    assertThat(badMagnet.err()).contains("no 'xt=urn:btih:'");
     Run missing = run("fetch", dir.resolve("none.torrent").toString(), "--dir", dir.toString());
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("cannot read");

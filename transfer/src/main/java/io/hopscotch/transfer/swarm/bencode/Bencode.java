@@ -43,6 +43,27 @@ public final class Bencode {
     return v;
   }
 
+  /**
+   * A value decoded from the start of a byte array, and how many bytes it took.
+   *
+   * @param value the decoded value
+   * @param length bytes of the input the value spans
+   */
+  public record Prefix(BValue value, int length) {
+  }
+
+  /**
+   * Decodes one value at the start of {@code data} and tells where it ends; bytes after it are left
+   * alone (the metadata exchange of BEP 9 puts raw data after a bencoded dictionary).
+   *
+   * @throws BencodeException with the offset and reason if the value is malformed, not canonical or too deep
+   */
+  public static Prefix decodePrefix(byte[] data) {
+    Bencode d = new Bencode(data);
+    BValue v = d.value(0);
+    return new Prefix(v, d.pos);
+  }
+
   /** Decodes a dictionary, failing if the value is of another type. */
   public static BValue.BDict decodeDict(byte[] data) {
     BValue v = decode(data);

@@ -261,6 +261,22 @@ public final class Metainfo {
     return infoBytes.clone();
   }
 
+  /** Length of the bencoded info dictionary in bytes. */
+  public int infoLength() {
+    return infoBytes.length;
+  }
+
+  /**
+   * Bytes {@code from} (inclusive) to {@code to} (exclusive) of the bencoded info dictionary, as the
+   * metadata exchange (BEP 9) serves it piece by piece.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within the dictionary
+   */
+  public byte[] infoSlice(int from, int to) {
+    java.util.Objects.checkFromToIndex(from, to, infoBytes.length);
+    return Arrays.copyOfRange(infoBytes, from, to);
+  }
+
   /** SHA-1 of the bencoded info dictionary. */
   public Key infoHash() {
     return infoHash;

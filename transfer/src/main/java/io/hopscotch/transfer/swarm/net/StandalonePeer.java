@@ -2,6 +2,7 @@ package io.hopscotch.transfer.swarm.net;
 
 import io.hopscotch.core.TransferProgress;
 import io.hopscotch.core.spi.Clock;
+import io.hopscotch.transfer.swarm.meta.MagnetLink;
 import io.hopscotch.transfer.swarm.meta.Metainfo;
 import io.hopscotch.transfer.swarm.session.PeerAddress;
 import io.hopscotch.transfer.swarm.session.PeerSource;
@@ -83,6 +84,27 @@ public final class StandalonePeer {
         sources.add(t);
       }
       return engine.add(meta, directory, PeerSource.combined(sources), own, progress);
+    });
+  }
+
+  /**
+   * Downloads a torrent known by a magnet link: obtains its info dictionary from peers (BEP 9),
+   * verified against the info-hash, then downloads it; peers come from the link's HTTP trackers and
+   * {@code peers}.
+   *
+   * @return the session once the metadata is in; fails if it never comes before {@link #close}
+   */
+  public Future<SwarmSession> addMagnet(MagnetLink link, Path directory, List<PeerAddress> peers,
+                                        Consumer<TransferProgress> progress) {
+    return on(() -> {
+      List<PeerSource> sources = new ArrayList<>();
+      sources.add(PeerSource.fixed(peers));
+      if (!link.trackers().isEmpty()) {
+        HttpTrackerClient t = new HttpTrackerClient(vertx, link.trackers(), engine.peerId());
+        trackers.add(t);
+        sources.add(t);
+      }
+      return engine.addMagnet(link.infoHash(), link.trackers(), directory, PeerSource.combined(sources), progress);
     });
   }
 

@@ -2,8 +2,8 @@ package io.hopscotch.transfer.swarm.protocol;
 
 /**
  * A BEP 3 peer wire message after the handshake. Message ids: choke 0, unchoke 1, interested 2,
- * not interested 3, have 4, bitfield 5, request 6, piece 7, cancel 8; a zero-length message is a
- * keep-alive.
+ * not interested 3, have 4, bitfield 5, request 6, piece 7, cancel 8, extended 20 (BEP 10); a
+ * zero-length message is a keep-alive.
  */
 public sealed interface PeerMessage {
 
@@ -47,7 +47,17 @@ public sealed interface PeerMessage {
   record Cancel(int piece, int begin, int length) implements PeerMessage {
   }
 
-  /** Any other id (e.g. DHT port 9 or extensions 20), skipped. */
+  /**
+   * Extended (id 20, BEP 10): an extension message, its first payload byte naming the extension (0 is
+   * the extended handshake, others the ids the receiver gave in its handshake's {@code m} dictionary).
+   *
+   * @param extendedId the extended message id, 0..255
+   * @param payload the bytes after the id (a bencoded dictionary, possibly followed by raw data)
+   */
+  record Extended(int extendedId, byte[] payload) implements PeerMessage {
+  }
+
+  /** Any other id (e.g. DHT port 9), skipped. */
   record Unknown(int id, int length) implements PeerMessage {
   }
 

@@ -133,6 +133,15 @@ public final class PeerWireCodec {
         b.get(data);
         return new PeerMessage.Piece(piece, begin, data);
       }
+      case 20 -> {
+        if (len < 2) {
+          throw new ProtocolException("extended message of " + len + " bytes has no extended message id");
+        }
+        int ext = b.get() & 0xff;
+        byte[] payload = new byte[len - 2];
+        b.get(payload);
+        return new PeerMessage.Extended(ext, payload);
+      }
       default -> {
         return new PeerMessage.Unknown(id, len);
       }
@@ -169,6 +178,12 @@ public final class PeerWireCodec {
     } else if (m instanceof PeerMessage.Piece p) {
       b = ByteBuffer.allocate(13 + p.data().length).putInt(9 + p.data().length).put((byte) 7).putInt(p.piece()).putInt(p.begin())
           .put(p.data());
+    } else if (m instanceof PeerMessage.Extended x) {
+      if (x.extendedId() < 0 || x.extendedId() > 255) {
+        throw new IllegalArgumentException("extended message id must be 0..255, got " + x.extendedId());
+      }
+      b = ByteBuffer.allocate(6 + x.payload().length).putInt(2 + x.payload().length).put((byte) 20).put((byte) x.extendedId())
+          .put(x.payload());
     } else {
       throw new IllegalArgumentException("cannot encode " + m);
     }

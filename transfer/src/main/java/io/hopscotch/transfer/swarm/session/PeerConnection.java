@@ -4,7 +4,9 @@ import io.hopscotch.core.Key;
 import io.hopscotch.transfer.swarm.net.WireChannel;
 import io.hopscotch.transfer.swarm.protocol.Bitfield;
 import io.hopscotch.transfer.swarm.protocol.Block;
+import io.hopscotch.transfer.swarm.protocol.ExtensionHandshake;
 import io.hopscotch.transfer.swarm.protocol.Handshake;
+import io.hopscotch.transfer.swarm.protocol.MetadataMessage;
 import io.hopscotch.transfer.swarm.protocol.PeerMessage;
 import io.hopscotch.transfer.swarm.protocol.PeerWireCodec;
 import io.hopscotch.transfer.swarm.protocol.RateMeter;
@@ -20,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * One peer wire connection: the handshake, the four choke/interest flags of BEP 3, the peer's pieces,
  * our requests in flight and the peer's requests waiting to be served. Every rule violation — a wrong
  * info-hash, a lying bitfield, a have or request out of range, an oversized request, an unsolicited
- * block of the wrong size — closes the connection with a logged reason; the session goes on with the
- * other peers.
+ * block of the wrong size, a malformed extension message — closes the connection with a logged
+ * reason; the session goes on with the other peers. With a peer that speaks the extension protocol
+ * (BEP 10) it exchanges extended handshakes and serves the info dictionary (BEP 9) to peers that
+ * started from a magnet link.
  */
 final class PeerConnection {
 
@@ -30,6 +34,8 @@ final class PeerConnection {
   static final int MAX_PEER_REQUESTS = 512;
   /** A connection that has not completed the handshake after this long is closed. */
   static final long HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+  /** Metadata requests a peer may make beyond four per metadata piece before the connection is closed. */
+  static final int SPARE_METADATA_REQUESTS = 64;
 
   private final SwarmEngine engine;
   private final WireChannel channel;
@@ -42,6 +48,9 @@ final class PeerConnection {
   private boolean handshaken;
   private boolean bitfieldSeen;
   private int messagesAfterHandshake;
+  private boolean peerExtensions;
+  private int peerMetadataId;
+  private int metadataRequests;
   private boolean closed;
   private String closeReason = "closed by peer";
 
@@ -156,6 +165,7 @@ final class PeerConnection {
       return;
     }
     peerId = h.peerId();
+    peerExtensions = h.extensionProtocol();
     peerHave = new Bitfield(session.meta().pieceCount());
     if (!outbound) {
       send(new Handshake(hash, engine.peerId()).encode());
@@ -168,9 +178,61 @@ final class PeerConnection {
     if (mine.cardinality() > 0) {
       send(new PeerMessage.BitfieldMessage(mine.toBytes()));
     }
+    if (peerExtensions) {
+      ExtensionHandshake ours = new ExtensionHandshake(java.util.Map.of(ExtensionHandshake.UT_METADATA,
+          ExtensionHandshake.OUR_UT_METADATA_ID), session.meta().infoLength(), SwarmEngine.CLIENT_NAME);
+      send(new PeerMessage.Extended(0, ours.encode()));
+    }
+  }
+
+  private void onExtended(PeerMessage.Extended x) {
+    if (!peerExtensions) {
+      close("extended message from a peer whose handshake did not announce the extension protocol");
+      return;
+    }
+    try {
+      if (x.extendedId() == 0) {
+        peerMetadataId = ExtensionHandshake.decode(x.payload()).idOf(ExtensionHandshake.UT_METADATA);
+      } else if (x.extendedId() == ExtensionHandshake.OUR_UT_METADATA_ID) {
+        onMetadata(MetadataMessage.decode(x.payload()));
+      }
+      // any other id names an extension we never offered: BEP 10 has such messages ignored
+    } catch (PeerWireCodec.ProtocolException e) {
+      close(e.getMessage());
+    }
+  }
+
+  private void onMetadata(MetadataMessage m) {
+    if (m.type() != MetadataMessage.Type.REQUEST) {
+      return; // a running torrent never asks for metadata, so data or rejects are stale; ignore them
+    }
+    if (peerMetadataId == 0) {
+      close("metadata request from a peer whose extended handshake offered no ut_metadata");
+      return;
+    }
+    int size = session.meta().infoLength();
+    int pieces = MetadataMessage.pieceCount(size);
+    if (++metadataRequests > 4 * pieces + SPARE_METADATA_REQUESTS) {
+      close("more than " + (4 * pieces + SPARE_METADATA_REQUESTS) + " metadata requests");
+      return;
+    }
+    MetadataMessage answer;
+    if (m.piece() >= pieces) {
+      answer = MetadataMessage.reject(m.piece());
+    } else {
+      int from = m.piece() * MetadataMessage.PIECE;
+      answer = new MetadataMessage(MetadataMessage.Type.DATA, m.piece(), size,
+          session.meta().infoSlice(from, from + MetadataMessage.pieceSize(size, m.piece())));
+    }
+    send(new PeerMessage.Extended(peerMetadataId, answer.encode()));
   }
 
   private void onMessage(PeerMessage m) {
+    if (m instanceof PeerMessage.Extended x) {
+      // not counted: a bitfield that follows an extended handshake is still the peer's first word
+      onExtended(x);
+      return;
+    }
     messagesAfterHandshake++;
     int pieces = session.meta().pieceCount();
     if (m instanceof PeerMessage.KeepAlive || m instanceof PeerMessage.Unknown) {

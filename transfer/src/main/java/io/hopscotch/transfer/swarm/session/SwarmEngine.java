@@ -35,6 +35,8 @@ public final class SwarmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(SwarmEngine.class);
   /** Peer id prefix, Azureus style: client "HS", version 0.1.0. */
   public static final String PEER_ID_PREFIX = "-HS0100-";
+  /** Client name sent in the extended handshake (BEP 10). */
+  public static final String CLIENT_NAME = "Hopscotch 0.1.0";
   /** Most inbound connections open at once (handshaking or running), across all torrents. */
   public static final int MAX_INBOUND = 500;
 
@@ -45,6 +47,7 @@ public final class SwarmEngine {
   private final SwarmConfig config;
   private final byte[] peerId;
   private final Map<Key, SwarmSession> sessions = new LinkedHashMap<>();
+  private final Map<Key, MetadataFetch> fetches = new LinkedHashMap<>();
   private final java.util.Set<PeerConnection> inbound = new java.util.HashSet<>();
   private String host;
   private int port;
@@ -132,6 +135,41 @@ public final class SwarmEngine {
     return Future.succeededFuture(s);
   }
 
+  /**
+   * Starts downloading a torrent known only by its info-hash (a magnet link): first obtains the info
+   * dictionary from peers (BEP 9), verified against the info-hash, then downloads as {@link #add}
+   * does, with the peers found so far. Peers come from {@code source} throughout.
+   *
+   * @param trackers tracker URLs the resulting metainfo carries (the magnet link's)
+   * @param progress receives progress events once the metadata is in
+   * @return the session; fails if the torrent is already running, the engine closes, or the
+   *     fetch is cancelled with {@link #remove} before the metadata arrives
+   */
+  public Future<SwarmSession> addMagnet(Key infoHash, List<String> trackers, Path directory, PeerSource source,
+                                        Consumer<TransferProgress> progress) {
+    if (closed) {
+      return Future.failedFuture(new HopscotchException("swarm engine is closed"));
+    }
+    if (sessions.containsKey(infoHash) || fetches.containsKey(infoHash)) {
+      return Future.failedFuture(new HopscotchException("torrent " + infoHash.toHex() + " is already running"));
+    }
+    MetadataFetch f = new MetadataFetch(this, infoHash, trackers, source);
+    fetches.put(infoHash, f);
+    f.start();
+    return f.result().transform(ar -> {
+      fetches.remove(infoHash, f);
+      if (ar.failed()) {
+        return Future.failedFuture(ar.cause());
+      }
+      return add(ar.result(), directory, source, false, progress).onSuccess(s -> s.addPeers(f.peers()));
+    });
+  }
+
+  /** The metadata fetch of a magnet link still waiting for its info dictionary, or null. */
+  public MetadataFetch metadataFetch(Key infoHash) {
+    return fetches.get(infoHash);
+  }
+
   /** The running session of a torrent, or null. */
   public SwarmSession session(Key infoHash) {
     return sessions.get(infoHash);
@@ -141,8 +179,12 @@ public final class SwarmEngine {
     return sessions.get(infoHash);
   }
 
-  /** Stops and forgets a torrent; harmless if it is not running. */
+  /** Stops and forgets a torrent (or its metadata fetch); harmless if it is not running. */
   public void remove(Key infoHash) {
+    MetadataFetch f = fetches.remove(infoHash);
+    if (f != null) {
+      f.cancel("removed");
+    }
     SwarmSession s = sessions.remove(infoHash);
     if (s != null) {
       s.stop();
@@ -160,6 +202,10 @@ public final class SwarmEngine {
       return Future.succeededFuture();
     }
     closed = true;
+    for (MetadataFetch f : List.copyOf(fetches.values())) {
+      f.cancel("swarm engine closed");
+    }
+    fetches.clear();
     for (SwarmSession s : List.copyOf(sessions.values())) {
       s.stop();
     }
