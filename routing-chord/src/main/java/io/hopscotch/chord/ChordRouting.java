@@ -271,7 +271,7 @@ public final class ChordRouting implements RoutingStrategy {
       return Future.failedFuture("no virtual node " + targetOf(m) + " at " + ctx.self());
     }
     if (m instanceof ChordMessages.FindRequest r) {
-      return Future.succeededFuture(lookup.answerFind(v, r.key()));
+      return Future.succeededFuture(lookup.answerFind(v, r.key(), r.dead().isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(r.dead())));
     } else if (m instanceof ChordMessages.RecursiveRequest r) {
       return lookup.onRecursive(v, r);
     } else if (m instanceof ChordMessages.StabilizeRequest r) {
