@@ -77,6 +77,15 @@ public record ChordConfig(int successors, int replicas, long stabilizeMillis, lo
   }
 
   /**
+   * How long after its predecessor or successor changed a node counts as settling, in milliseconds: eight
+   * stabilize periods, at most one sync period. Records put meanwhile may still sit on a neighbour of
+   * their owner, so a get that reaches a settling owner also reads its next replicas.
+   */
+  public long settlingMillis() {
+    return Math.min(syncMillis, 8 * stabilizeMillis);
+  }
+
+  /**
    * Reads and validates the options.
    *
    * @throws IllegalArgumentException naming the option for an unknown option or a bad value

@@ -388,7 +388,7 @@ final class ChordLookup {
         if (local.records().isEmpty() && local.redirect() != null && redirects < 3 && !chord.isLocal(local.redirect())) {
           return fetch(key, redirected(route, local.redirect()), 0, redirects + 1, hops, path);
         }
-        return Future.succeededFuture(new Result(owners, route.answeredBy(), hops, path, local.records()));
+        return alsoReplicas(key, route, index, local, new Result(owners, route.answeredBy(), hops, path, local.records()));
       }
     }
     chord.ctx().stats().increment("chord.lookup.queries");
@@ -399,10 +399,50 @@ final class ChordLookup {
         if (f.records().isEmpty() && f.redirect() != null && redirects < 3) {
           return fetch(key, redirected(route, f.redirect()), 0, redirects + 1, hops + 1, p2);
         }
-        return Future.succeededFuture(new Result(owners, route.answeredBy(), hops + 1, p2, f.records()));
+        return alsoReplicas(key, route, index, f, new Result(owners, route.answeredBy(), hops + 1, p2, f.records()));
       }
       chord.forget(owner, ar.cause());
       return fetch(key, route, index + 1, redirects, hops + 1, path);
+    });
+  }
+
+  /**
+   * The node at {@code owners[index]} answered {@code reply}. If it found nothing, or is settling (its
+   * neighbours changed recently), records put meanwhile may sit only on the next replicas (a put that fell
+   * back past an unreachable owner, or that a stale table sent to the old owner): read those too, at once,
+   * and return everything (readers keep the newest record per publisher). A settled owner that holds the
+   * key is the whole answer, so a get in a steady ring costs no more.
+   */
+  private Future<Result> alsoReplicas(Key key, Result route, int index, FetchReply reply, Result found) {
+    if (!reply.records().isEmpty() && !reply.settling()) {
+      return Future.succeededFuture(found);
+    }
+    List<Contact> owners = route.owners();
+    int limit = Math.min(owners.size(), index + chord.config().replicas());
+    if (index + 1 >= limit) {
+      return Future.succeededFuture(found);
+    }
+    chord.ctx().stats().increment(reply.records().isEmpty() ? "chord.get.empty_owner" : "chord.get.settling_owner");
+    List<Future<List<Record>>> more = new ArrayList<>();
+    for (int i = index + 1; i < limit; i++) {
+      Contact c = owners.get(i);
+      if (chord.isLocal(c)) {
+        VirtualNode v = chord.vnode(c.id());
+        more.add(Future.succeededFuture(v == null ? List.of() : chord.ctx().store().get(key)));
+        continue;
+      }
+      chord.ctx().stats().increment("chord.lookup.queries");
+      more.add(chord.request(c, new FetchRequest(c.id(), key)).transform(ar ->
+          Future.succeededFuture(ar.succeeded() && ar.result() instanceof FetchReply f ? f.records() : List.<Record>of())));
+    }
+    return Future.join(more).transform(ar -> {
+      List<Record> all = new ArrayList<>(found.records());
+      for (Future<List<Record>> f : more) {
+        if (f.succeeded()) {
+          all.addAll(f.result());
+        }
+      }
+      return Future.succeededFuture(new Result(found.owners(), found.answeredBy(), found.hops(), found.path(), all));
     });
   }
 

@@ -371,20 +371,26 @@ public final class ChordMessages {
   }
 
   /**
-   * The answer to {@link FetchRequest}.
+   * What the asked node holds under a key.
    *
-   * @param records what the receiver holds under the key
-   * @param redirect when the receiver holds nothing and knows its predecessor owns the key, that
-   *     predecessor; otherwise null
+   * @param records the records, at most {@link #MAX_RECORDS}
+   * @param redirect the node's predecessor if it holds nothing and believes the predecessor owns the key
+   * @param settling true if the node's predecessor or successor changed recently, so records put meanwhile
+   *     may still sit on one of its replicas: the reader should read those too
    */
-  public record FetchReply(List<Record> records, Contact redirect) implements Message {
+  public record FetchReply(List<Record> records, Contact redirect, boolean settling) implements Message {
     /** Its type. */
-    public static final MessageType<FetchReply> TYPE =
-        MessageType.of(161, "chord.fetch_reply", in -> new FetchReply(readRecords(in), readNullableContact(in)));
+    public static final MessageType<FetchReply> TYPE = MessageType.of(161, "chord.fetch_reply",
+        in -> new FetchReply(readRecords(in), readNullableContact(in), in.readBoolean()));
 
     /** Copies and bounds the list. */
     public FetchReply {
       records = bounded(records, MAX_RECORDS, "fetch reply");
+    }
+
+    /** A reply from a node that is not settling. */
+    public FetchReply(List<Record> records, Contact redirect) {
+      this(records, redirect, false);
     }
 
     @Override
@@ -396,6 +402,7 @@ public final class ChordMessages {
     public void write(WireWriter out) {
       writeRecords(out, records);
       writeNullableContact(out, redirect);
+      out.writeBoolean(settling);
     }
   }
 

@@ -220,10 +220,20 @@ public final class ChordRouting implements RoutingStrategy {
       return;
     }
     Timers t = ctx.timers();
-    timers.add(t.periodic(config.stabilizeMillis(), config.stabilizeMillis() / 4, stabilizer::stabilizeAll));
+    timers.add(t.periodic(config.stabilizeMillis(), config.stabilizeMillis() / 4, this::maintain));
     timers.add(t.periodic(config.fixFingersMillis(), config.fixFingersMillis() / 4, stabilizer::fixFingersAll));
     timers.add(t.periodic(config.checkPredecessorMillis(), config.checkPredecessorMillis() / 4, stabilizer::checkPredecessorsAll));
     timers.add(t.periodic(config.syncMillis(), config.syncMillis() / 4, replicator::sweep));
+  }
+
+  /** Every stabilize period: note neighbour changes, stabilize, and offer pending records to their owners. */
+  private void maintain() {
+    long now = ctx.clock().millis();
+    for (VirtualNode v : vnodes) {
+      v.neighboursChangedAt(now);
+    }
+    stabilizer.stabilizeAll();
+    replicator.settlePending();
   }
 
   @Override

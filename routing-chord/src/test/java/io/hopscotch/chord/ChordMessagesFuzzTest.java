@@ -43,6 +43,7 @@ class ChordMessagesFuzzTest {
         new ChordMessages.StoreReply(7),
         new ChordMessages.FetchRequest(A.id(), Key.sha1("z")),
         new ChordMessages.FetchReply(List.of(REC), B),
+        new ChordMessages.FetchReply(List.of(), null, true),
         new ChordMessages.FingersRequest(B.id()),
         new ChordMessages.FingersReply(List.of(A, B)),
         new ChordMessages.DigestRequest(A.id(), List.of(new ChordMessages.DigestEntry(REC.key(), REC.publisher(), 5))),
