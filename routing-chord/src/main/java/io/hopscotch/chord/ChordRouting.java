@@ -202,7 +202,9 @@ public final class ChordRouting implements RoutingStrategy {
       } else {
         changed = v.forget(c.id());
       }
+      v.quietFingerFixes = 0;
       if (changed) {
+        v.quietStabilizes = 0;
         replicator.onSuccessorsChanged(v, before);
       }
     }

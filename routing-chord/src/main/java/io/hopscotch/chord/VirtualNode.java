@@ -25,6 +25,14 @@ final class VirtualNode {
   int nextFinger;
   /** True once joined (or started alone). */
   boolean joined;
+  /** Stabilize rounds in a row that changed nothing (the successor list and its predecessor as before). */
+  int quietStabilizes;
+  /** Stabilize timer ticks seen, to skip every other one while quiet. */
+  long stabilizeTicks;
+  /** Finger lookups in a row that confirmed the finger already held. */
+  int quietFingerFixes;
+  /** Fix-fingers timer ticks seen, to skip every other one while quiet. */
+  long fingerTicks;
 
   /** The predecessor and first successor ids last observed, and the clock millis they last changed. */
   private Key seenPredecessor;
