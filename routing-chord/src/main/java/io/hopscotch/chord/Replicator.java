@@ -59,6 +59,14 @@ final class Replicator {
    */
   private final java.util.LinkedHashSet<Key> pending = new java.util.LinkedHashSet<>();
 
+  /**
+   * Keys named in replica digests received since the last sweep, and in the sweep period before. An owner
+   * offers its whole range to its replicas every sweep, so a key named recently is held here as a replica
+   * and is not a stray: the sweep does not spend a lookup on it. Bounded by the store size plus one digest.
+   */
+  private Set<Key> confirmedNow = new HashSet<>();
+  private Set<Key> confirmedBefore = new HashSet<>();
+
   Replicator(ChordRouting chord) {
     this.chord = chord;
   }
@@ -232,6 +240,9 @@ final class Replicator {
     List<DigestEntry> entries = req.entries();
     for (int i = 0; i < entries.size(); i++) {
       DigestEntry e = entries.get(i);
+      if (confirmedNow.size() < store().size() + ChordMessages.MAX_DIGEST) {
+        confirmedNow.add(e.key());
+      }
       Record have = store().get(e.key(), e.publisher());
       if (have == null || have.version() < e.version()) {
         wanted.add(i);
@@ -371,10 +382,12 @@ final class Replicator {
     }
     List<Key> strays = new ArrayList<>();
     for (Key k : store().keys()) {
-      if (ownerOf(k) == null) {
+      if (ownerOf(k) == null && !confirmedNow.contains(k) && !confirmedBefore.contains(k)) {
         strays.add(k);
       }
     }
+    confirmedBefore = confirmedNow;
+    confirmedNow = new HashSet<>();
     settleStrays(strays, STRAY_GROUPS_PER_SWEEP, false);
   }
 
