@@ -103,8 +103,8 @@ final class Stabilizer {
   // ---- stabilize and rectify ----
 
   /**
-   * Rounds without change after which stabilize runs every second period and fix-fingers every fourth
-   * only. Any change (a new successor or predecessor, a dead contact, a join hint, a finger that moved)
+   * Rounds without change after which fix-fingers runs every fourth period only and, with
+   * {@code quiet-backoff=all}, stabilize every second. Any change (a new successor or predecessor, a dead contact, a join hint, a finger that moved)
    * restores the full rate at once, so repair starts as fast as before while a quiet ring costs about
    * half the maintenance traffic.
    */
@@ -112,7 +112,7 @@ final class Stabilizer {
 
   void stabilizeAll() {
     for (VirtualNode v : chord.vnodes()) {
-      if (v.joined && !(v.quietStabilizes >= QUIET_ROUNDS && (v.stabilizeTicks++ & 1) == 1)) {
+      if (v.joined && !(chord.config().quietBackoff() == ChordConfig.Backoff.ALL && v.quietStabilizes >= QUIET_ROUNDS && (v.stabilizeTicks++ & 1) == 1)) {
         stabilize(v, 2);
       }
     }
@@ -233,7 +233,9 @@ final class Stabilizer {
   void checkPredecessor(VirtualNode v) {
     Contact p = v.predecessor;
     // A quiet predecessor stabilizes every second period only: silence up to two and a half periods is normal.
-    long silence = Math.max(chord.config().checkPredecessorMillis(), chord.config().stabilizeMillis() * 5 / 2);
+    long silence = chord.config().quietBackoff() == ChordConfig.Backoff.ALL
+        ? Math.max(chord.config().checkPredecessorMillis(), chord.config().stabilizeMillis() * 5 / 2)
+        : chord.config().checkPredecessorMillis();
     if (p == null || !v.predecessorAlive || now() - v.predecessorHeardMillis < silence) {
       return;
     }
@@ -259,7 +261,7 @@ final class Stabilizer {
     for (VirtualNode v : chord.vnodes()) {
       // Fingers only shorten paths (a dead or stale finger costs a lookup one failed query), so a quiet
       // table is checked every fourth period only.
-      if (v.joined && !(v.quietFingerFixes >= QUIET_ROUNDS && (v.fingerTicks++ & 3) != 0)) {
+      if (v.joined && !(chord.config().quietBackoff() != ChordConfig.Backoff.NONE && v.quietFingerFixes >= QUIET_ROUNDS && (v.fingerTicks++ & 3) != 0)) {
         fixFingers(v);
       }
     }
