@@ -16,9 +16,28 @@ import java.util.Set;
  * @param syncMillis period of the replica synchronisation sweep
  * @param lookup iterative or recursive lookups
  * @param virtualNodes ring positions per physical node
+ * @param quietBackoff which maintenance slows down while nothing changes (a change restores the full rate)
  */
 public record ChordConfig(int successors, int replicas, long stabilizeMillis, long fixFingersMillis,
-    long checkPredecessorMillis, long syncMillis, LookupMode lookup, int virtualNodes) {
+    long checkPredecessorMillis, long syncMillis, LookupMode lookup, int virtualNodes, Backoff quietBackoff) {
+
+  /** Which periodic maintenance runs less often while a node's neighbourhood and fingers stay unchanged. */
+  public enum Backoff {
+    /**
+     * Everything at the configured periods: the default, because the other two, although they only
+     * slow down steps that change nothing, also slow down the incidental detection of dead neighbours
+     * that finger lookups and stabilize provide, which lost keys in one of three churn runs.
+     */
+    NONE,
+    /** Fix-fingers every fourth period (fingers only shorten paths). */
+    FINGERS,
+    /**
+     * Fix-fingers every fourth period and stabilize every second (check-predecessor then tolerates 2.5
+     * stabilize periods of silence): about a third of the traffic, but crashes in a quiet neighbourhood
+     * are noticed up to twice as late, which loses more keys under heavy churn.
+     */
+    ALL
+  }
 
   /** How lookups travel. */
   public enum LookupMode {
@@ -47,9 +66,12 @@ public record ChordConfig(int successors, int replicas, long stabilizeMillis, lo
   /** Option name: virtual nodes per physical node. */
   public static final String VIRTUAL_NODES = "virtual-nodes";
 
+  /** Option name: {@code none} (default), {@code fingers} or {@code all}: slower maintenance while quiet. */
+  public static final String QUIET_BACKOFF = "quiet-backoff";
+
   /** Every option Chord knows. */
   public static final Set<String> KNOWN = Set.of(SUCCESSORS, EXPECTED_SIZE, REPLICAS, STABILIZE_MS, FIX_FINGERS_MS,
-      CHECK_PREDECESSOR_MS, SYNC_MS, LOOKUP, VIRTUAL_NODES);
+      CHECK_PREDECESSOR_MS, SYNC_MS, LOOKUP, VIRTUAL_NODES, QUIET_BACKOFF);
 
   /** Default stabilize period: 4 s, which keeps maintenance near 0.5 messages per second per node. */
   public static final long DEFAULT_STABILIZE_MS = 4_000;
@@ -77,6 +99,15 @@ public record ChordConfig(int successors, int replicas, long stabilizeMillis, lo
   }
 
   /**
+   * How long after its predecessor or successor changed a node counts as settling, in milliseconds: eight
+   * stabilize periods, at most one sync period. Records put meanwhile may still sit on a neighbour of
+   * their owner, so a get that reaches a settling owner also reads its next replicas.
+   */
+  public long settlingMillis() {
+    return Math.min(syncMillis, 8 * stabilizeMillis);
+  }
+
+  /**
    * Reads and validates the options.
    *
    * @throws IllegalArgumentException naming the option for an unknown option or a bad value
@@ -98,7 +129,16 @@ public record ChordConfig(int successors, int replicas, long stabilizeMillis, lo
         period(o, FIX_FINGERS_MS, DEFAULT_FIX_FINGERS_MS),
         period(o, CHECK_PREDECESSOR_MS, DEFAULT_CHECK_PREDECESSOR_MS),
         period(o, SYNC_MS, DEFAULT_SYNC_MS),
-        lookup, o.getInt(VIRTUAL_NODES, 1, 1, 64));
+        lookup, o.getInt(VIRTUAL_NODES, 1, 1, 64), backoff(o.getString(QUIET_BACKOFF, "none")));
+  }
+
+  private static Backoff backoff(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "none" -> Backoff.NONE;
+      case "fingers" -> Backoff.FINGERS;
+      case "all" -> Backoff.ALL;
+      default -> throw new IllegalArgumentException("option " + QUIET_BACKOFF + " must be none, fingers or all, got '" + value + "'");
+    };
   }
 
   private static long period(StrategyOptions o, String name, long def) {

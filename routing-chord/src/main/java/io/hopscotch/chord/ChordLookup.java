@@ -62,13 +62,30 @@ final class ChordLookup {
 
   /** One iterative step at {@code v}: the owner if the key lies just after {@code v}, else better candidates. */
   FindReply answerFind(VirtualNode v, Key key) {
-    Contact succ = v.successor();
-    if (succ == v.self || key.inOpenClosed(v.id, succ.id())) {
-      return new FindReply(v.self, true, succ == v.self ? List.of(v.self) : v.successors.asList());
+    return answerFind(v, key, Set.of());
+  }
+
+  /**
+   * One iterative step at {@code v} for a lookup that has found the contacts in {@code dead} unreachable:
+   * they are left out, so the first successor not known dead decides whether the key lies just after
+   * {@code v}, and the candidates come from the rest of the fingers and successor list.
+   */
+  FindReply answerFind(VirtualNode v, Key key, Set<Key> dead) {
+    List<Contact> succs = v.successors.asList();
+    if (!dead.isEmpty()) {
+      succs = succs.stream().filter(c -> !dead.contains(c.id())).toList();
     }
-    List<Contact> next = v.fingers.closestPreceding(key, v.successors.asList(), CANDIDATES);
+    Contact succ = v.successor() == v.self ? v.self : (succs.isEmpty() ? null : succs.get(0));
+    if (succ == v.self || (succ != null && key.inOpenClosed(v.id, succ.id()))) {
+      return new FindReply(v.self, true, succ == v.self ? List.of(v.self) : succs);
+    }
+    List<Contact> next = v.fingers.closestPreceding(key, succs, CANDIDATES, dead);
     if (next.isEmpty()) {
-      return new FindReply(v.self, true, v.successors.asList());
+      if (succs.isEmpty()) {
+        // Everything this node knows after itself is dead: it is the best guess at the owner's predecessor.
+        return new FindReply(v.self, true, List.of());
+      }
+      return new FindReply(v.self, true, succs);
     }
     return new FindReply(v.self, false, next);
   }
@@ -151,6 +168,7 @@ final class ChordLookup {
       s.hops++;
       s.path.add(firstRemote);
       s.tried.add(firstRemote.id());
+      s.toldDead.put(firstRemote.id(), 0);
     }
     s.absorb(first, p);
     if (!p.future().isComplete()) {
@@ -166,8 +184,12 @@ final class ChordLookup {
     final List<Contact> candidates = new ArrayList<>();
     final Set<Key> tried = new HashSet<>();
     final List<Contact> path = new ArrayList<>();
+    /** Contacts that failed to answer, in the order found (at most MAX_QUERIES, as each costs a query). */
+    final List<Key> dead = new ArrayList<>();
+    /** For each node that answered, how many of {@link #dead} it had been told of (or could ignore) when it last answered. */
+    final java.util.Map<Key, Integer> toldDead = new java.util.HashMap<>();
     int hops;
-    boolean reconsidered;
+    int reconsideredAt = -1;
 
     State(VirtualNode origin, Key key) {
       this.origin = origin;
@@ -192,32 +214,83 @@ final class ChordLookup {
       candidates.sort((a, b) -> a.id().clockwiseDistance(key).compareTo(b.id().clockwiseDistance(key)));
     }
 
+    /**
+     * The dead contacts worth telling {@code to}: those it could name, in (to, key), nearest the key first
+     * (the ones its answer would otherwise be made of), at most {@link ChordMessages#MAX_DEAD}.
+     */
+    List<Key> deadFor(Contact to) {
+      List<Key> out = new ArrayList<>();
+      for (Key d : dead) {
+        if (d.inOpen(to.id(), key)) {
+          out.add(d);
+        }
+      }
+      out.sort((a, b) -> a.clockwiseDistance(key).compareTo(b.clockwiseDistance(key)));
+      return out.size() > ChordMessages.MAX_DEAD ? List.copyOf(out.subList(0, ChordMessages.MAX_DEAD)) : out;
+    }
+
+    /**
+     * The node to ask again once every candidate failed: among the nodes that answered, the one nearest
+     * the key for which a contact it could have named was found dead after it answered; null if none.
+     */
+    Contact reaskable() {
+      Contact best = null;
+      for (Contact c : path) {
+        Integer told = toldDead.get(c.id());
+        if (told == null || told >= dead.size() || !c.id().inOpen(origin.id, key)
+            || (best != null && best.id().clockwiseDistance(key).compareTo(c.id().clockwiseDistance(key)) <= 0)) {
+          continue;
+        }
+        for (int i = told; i < dead.size(); i++) {
+          if (dead.get(i).inOpen(c.id(), key)) {
+            best = c;
+            break;
+          }
+        }
+      }
+      return best;
+    }
+
     void next(Promise<Result> p) {
-      if (candidates.isEmpty() && !reconsidered && hops < MAX_QUERIES) {
+      if (candidates.isEmpty() && reconsideredAt < dead.size() && hops < MAX_QUERIES) {
         // Every candidate failed: the origin has forgotten them by now, so its own tables may name
         // the owner directly (the key lay just after a dead node) or offer nodes not tried yet.
-        reconsidered = true;
+        reconsideredAt = dead.size();
         absorb(answerFind(origin, key), p);
         if (p.future().isComplete()) {
           return;
         }
       }
-      if (candidates.isEmpty() || hops >= MAX_QUERIES) {
+      Contact c;
+      if (!candidates.isEmpty()) {
+        c = candidates.remove(0);
+      } else {
+        // Still nothing: ask again the node nearest the key that answered, now telling it which of the
+        // contacts it named are dead, so it answers from further down its successor list and fingers.
+        c = reaskable();
+        if (c != null) {
+          chord.ctx().stats().increment("chord.lookup.reasked");
+        }
+      }
+      if (c == null || hops >= MAX_QUERIES) {
         chord.ctx().stats().increment("chord.lookup.exhausted");
         p.tryFail(new IllegalStateException("lookup of " + key + " from " + origin.self + " ran out of live candidates after "
-            + hops + " queries"));
+            + hops + " queries (" + path.size() + " answered, " + dead.size() + " dead)"));
         return;
       }
-      Contact c = candidates.remove(0);
-      tried.add(c.id());
+      Contact asked = c;
+      tried.add(asked.id());
       hops++;
       chord.ctx().stats().increment("chord.lookup.queries");
-      chord.request(c, new FindRequest(c.id(), key)).onComplete(ar -> {
+      int told = dead.size();
+      chord.request(asked, new FindRequest(asked.id(), key, deadFor(asked))).onComplete(ar -> {
         if (ar.succeeded() && ar.result() instanceof FindReply r) {
-          path.add(c);
+          path.add(asked);
+          toldDead.put(asked.id(), told);
           absorb(r, p);
         } else {
-          chord.forget(c, ar.cause());
+          dead.add(asked.id());
+          chord.forget(asked, ar.cause());
         }
         if (!p.future().isComplete()) {
           next(p);
@@ -315,7 +388,7 @@ final class ChordLookup {
         if (local.records().isEmpty() && local.redirect() != null && redirects < 3 && !chord.isLocal(local.redirect())) {
           return fetch(key, redirected(route, local.redirect()), 0, redirects + 1, hops, path);
         }
-        return Future.succeededFuture(new Result(owners, route.answeredBy(), hops, path, local.records()));
+        return alsoReplicas(key, route, index, local, new Result(owners, route.answeredBy(), hops, path, local.records()));
       }
     }
     chord.ctx().stats().increment("chord.lookup.queries");
@@ -326,10 +399,50 @@ final class ChordLookup {
         if (f.records().isEmpty() && f.redirect() != null && redirects < 3) {
           return fetch(key, redirected(route, f.redirect()), 0, redirects + 1, hops + 1, p2);
         }
-        return Future.succeededFuture(new Result(owners, route.answeredBy(), hops + 1, p2, f.records()));
+        return alsoReplicas(key, route, index, f, new Result(owners, route.answeredBy(), hops + 1, p2, f.records()));
       }
       chord.forget(owner, ar.cause());
       return fetch(key, route, index + 1, redirects, hops + 1, path);
+    });
+  }
+
+  /**
+   * The node at {@code owners[index]} answered {@code reply}. If it found nothing, or is settling (its
+   * neighbours changed recently), records put meanwhile may sit only on the next replicas (a put that fell
+   * back past an unreachable owner, or that a stale table sent to the old owner): read those too, at once,
+   * and return everything (readers keep the newest record per publisher). A settled owner that holds the
+   * key is the whole answer, so a get in a steady ring costs no more.
+   */
+  private Future<Result> alsoReplicas(Key key, Result route, int index, FetchReply reply, Result found) {
+    if (!reply.records().isEmpty() && !reply.settling()) {
+      return Future.succeededFuture(found);
+    }
+    List<Contact> owners = route.owners();
+    int limit = Math.min(owners.size(), index + chord.config().replicas());
+    if (index + 1 >= limit) {
+      return Future.succeededFuture(found);
+    }
+    chord.ctx().stats().increment(reply.records().isEmpty() ? "chord.get.empty_owner" : "chord.get.settling_owner");
+    List<Future<List<Record>>> more = new ArrayList<>();
+    for (int i = index + 1; i < limit; i++) {
+      Contact c = owners.get(i);
+      if (chord.isLocal(c)) {
+        VirtualNode v = chord.vnode(c.id());
+        more.add(Future.succeededFuture(v == null ? List.of() : chord.ctx().store().get(key)));
+        continue;
+      }
+      chord.ctx().stats().increment("chord.lookup.queries");
+      more.add(chord.request(c, new FetchRequest(c.id(), key)).transform(ar ->
+          Future.succeededFuture(ar.succeeded() && ar.result() instanceof FetchReply f ? f.records() : List.<Record>of())));
+    }
+    return Future.join(more).transform(ar -> {
+      List<Record> all = new ArrayList<>(found.records());
+      for (Future<List<Record>> f : more) {
+        if (f.succeeded()) {
+          all.addAll(f.result());
+        }
+      }
+      return Future.succeededFuture(new Result(found.owners(), found.answeredBy(), found.hops(), found.path(), all));
     });
   }
 

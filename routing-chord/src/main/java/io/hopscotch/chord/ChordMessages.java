@@ -19,6 +19,8 @@ public final class ChordMessages {
   public static final int MAX_CONTACTS = 256;
   /** Most records in one store or fetch message. */
   public static final int MAX_RECORDS = 1024;
+  /** Most dead contacts one find request may name. */
+  public static final int MAX_DEAD = 16;
   /** Most entries in one replica digest. */
   public static final int MAX_DIGEST = 4096;
 
@@ -73,13 +75,29 @@ public final class ChordMessages {
   /**
    * One step of an iterative lookup: what does {@code target} know about {@code key}?
    *
+   * <p>{@code dead} lists contacts the asking lookup has already found unreachable, so the receiver
+   * answers from the rest of its successor list and fingers instead of naming them again (right after a
+   * crash every table still holds the dead node). The receiver only skips them in this answer; it does
+   * not forget them on the asker's word.
+   *
    * @param target the virtual node asked, or null for the host's first
    * @param key the key looked up
+   * @param dead ids of contacts the asker found dead, at most {@link #MAX_DEAD}
    */
-  public record FindRequest(Key target, Key key) implements Message {
+  public record FindRequest(Key target, Key key, List<Key> dead) implements Message {
     /** Its type. */
-    public static final MessageType<FindRequest> TYPE =
-        MessageType.of(150, "chord.find", in -> new FindRequest(readNullableKey(in), in.readKey()));
+    public static final MessageType<FindRequest> TYPE = MessageType.of(150, "chord.find",
+        in -> new FindRequest(readNullableKey(in), in.readKey(), List.copyOf(in.readList(MAX_DEAD, WireReader::readKey))));
+
+    /** Copies and bounds the list. */
+    public FindRequest {
+      dead = bounded(dead, MAX_DEAD, "dead contacts");
+    }
+
+    /** A request with no contacts known dead. */
+    public FindRequest(Key target, Key key) {
+      this(target, key, List.of());
+    }
 
     @Override
     public MessageType<?> type() {
@@ -90,6 +108,7 @@ public final class ChordMessages {
     public void write(WireWriter out) {
       writeNullableKey(out, target);
       out.writeKey(key);
+      out.writeList(dead, WireWriter::writeKey);
     }
   }
 
@@ -352,20 +371,26 @@ public final class ChordMessages {
   }
 
   /**
-   * The answer to {@link FetchRequest}.
+   * What the asked node holds under a key.
    *
-   * @param records what the receiver holds under the key
-   * @param redirect when the receiver holds nothing and knows its predecessor owns the key, that
-   *     predecessor; otherwise null
+   * @param records the records, at most {@link #MAX_RECORDS}
+   * @param redirect the node's predecessor if it holds nothing and believes the predecessor owns the key
+   * @param settling true if the node's predecessor or successor changed recently, so records put meanwhile
+   *     may still sit on one of its replicas: the reader should read those too
    */
-  public record FetchReply(List<Record> records, Contact redirect) implements Message {
+  public record FetchReply(List<Record> records, Contact redirect, boolean settling) implements Message {
     /** Its type. */
-    public static final MessageType<FetchReply> TYPE =
-        MessageType.of(161, "chord.fetch_reply", in -> new FetchReply(readRecords(in), readNullableContact(in)));
+    public static final MessageType<FetchReply> TYPE = MessageType.of(161, "chord.fetch_reply",
+        in -> new FetchReply(readRecords(in), readNullableContact(in), in.readBoolean()));
 
     /** Copies and bounds the list. */
     public FetchReply {
       records = bounded(records, MAX_RECORDS, "fetch reply");
+    }
+
+    /** A reply from a node that is not settling. */
+    public FetchReply(List<Record> records, Contact redirect) {
+      this(records, redirect, false);
     }
 
     @Override
@@ -377,6 +402,7 @@ public final class ChordMessages {
     public void write(WireWriter out) {
       writeRecords(out, records);
       writeNullableContact(out, redirect);
+      out.writeBoolean(settling);
     }
   }
 

@@ -202,7 +202,9 @@ public final class ChordRouting implements RoutingStrategy {
       } else {
         changed = v.forget(c.id());
       }
+      v.quietFingerFixes = 0;
       if (changed) {
+        v.quietStabilizes = 0;
         replicator.onSuccessorsChanged(v, before);
       }
     }
@@ -220,10 +222,20 @@ public final class ChordRouting implements RoutingStrategy {
       return;
     }
     Timers t = ctx.timers();
-    timers.add(t.periodic(config.stabilizeMillis(), config.stabilizeMillis() / 4, stabilizer::stabilizeAll));
+    timers.add(t.periodic(config.stabilizeMillis(), config.stabilizeMillis() / 4, this::maintain));
     timers.add(t.periodic(config.fixFingersMillis(), config.fixFingersMillis() / 4, stabilizer::fixFingersAll));
     timers.add(t.periodic(config.checkPredecessorMillis(), config.checkPredecessorMillis() / 4, stabilizer::checkPredecessorsAll));
     timers.add(t.periodic(config.syncMillis(), config.syncMillis() / 4, replicator::sweep));
+  }
+
+  /** Every stabilize period: note neighbour changes, stabilize, and offer pending records to their owners. */
+  private void maintain() {
+    long now = ctx.clock().millis();
+    for (VirtualNode v : vnodes) {
+      v.neighboursChangedAt(now);
+    }
+    stabilizer.stabilizeAll();
+    replicator.settlePending();
   }
 
   @Override
@@ -271,7 +283,7 @@ public final class ChordRouting implements RoutingStrategy {
       return Future.failedFuture("no virtual node " + targetOf(m) + " at " + ctx.self());
     }
     if (m instanceof ChordMessages.FindRequest r) {
-      return Future.succeededFuture(lookup.answerFind(v, r.key()));
+      return Future.succeededFuture(lookup.answerFind(v, r.key(), r.dead().isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(r.dead())));
     } else if (m instanceof ChordMessages.RecursiveRequest r) {
       return lookup.onRecursive(v, r);
     } else if (m instanceof ChordMessages.StabilizeRequest r) {

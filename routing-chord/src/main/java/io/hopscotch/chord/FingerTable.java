@@ -101,13 +101,22 @@ final class FingerTable {
    * key first: the next hops of a lookup, with fall-backs in case the best one is dead.
    */
   List<Contact> closestPreceding(Key key, List<Contact> successors, int max) {
+    return closestPreceding(key, successors, max, java.util.Set.of());
+  }
+
+  /** As {@link #closestPreceding(Key, List, int)}, skipping the contacts whose ids are in {@code skip}. */
+  List<Contact> closestPreceding(Key key, List<Contact> successors, int max, java.util.Set<Key> skip) {
     List<Contact> out = new ArrayList<>(max + 1);
     // Fingers are ordered by distance from self, so scanning from the top yields the closest first.
     for (int i = fingers.length - 1; i >= 0 && out.size() < max; i--) {
-      offer(out, fingers[i], key, max);
+      if (fingers[i] == null || !skip.contains(fingers[i].id())) {
+        offer(out, fingers[i], key, max);
+      }
     }
     for (Contact c : successors) {
-      offer(out, c, key, max);
+      if (!skip.contains(c.id())) {
+        offer(out, c, key, max);
+      }
     }
     out.sort((a, b) -> a.id().clockwiseDistance(key).compareTo(b.id().clockwiseDistance(key)));
     return out.size() > max ? out.subList(0, max) : out;

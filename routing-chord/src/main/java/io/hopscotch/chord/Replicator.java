@@ -46,7 +46,26 @@ final class Replicator {
   /** Stray groups handled per sweep. */
   static final int STRAY_GROUPS_PER_SWEEP = 4;
 
+  /** Most keys waiting to be offered to an owner other than this node (beyond it, the sweep finds them). */
+  static final int MAX_PENDING = 4096;
+  /** Pending keys sent on per stabilize period. */
+  static final int PENDING_PER_PERIOD = 32;
+
   private final ChordRouting chord;
+  /**
+   * Keys this node stored as the target of a primary store or a hand-over without being sure it owns them
+   * (no live predecessor known, or the owner it passed them to did not answer). Every stabilize period
+   * a few groups are offered to their owner as a lookup finds it, so they reach it long before the sweep.
+   */
+  private final java.util.LinkedHashSet<Key> pending = new java.util.LinkedHashSet<>();
+
+  /**
+   * Keys named in replica digests received since the last sweep, and in the sweep period before. An owner
+   * offers its whole range to its replicas every sweep, so a key named recently is held here as a replica
+   * and is not a stray: the sweep does not spend a lookup on it. Bounded by the store size plus one digest.
+   */
+  private Set<Key> confirmedNow = new HashSet<>();
+  private Set<Key> confirmedBefore = new HashSet<>();
 
   Replicator(ChordRouting chord) {
     this.chord = chord;
@@ -108,6 +127,13 @@ final class Replicator {
     Contact p = v.predecessor;
     boolean canForward = req.forwards() > 0 && p != null && v.predecessorAlive && !chord.isLocal(p);
     for (Record rec : req.records()) {
+      if (p == null || !v.predecessorAlive || (!canForward && !rec.key().inOpenClosed(p.id(), v.id))) {
+        // Not known to be ours (no live predecessor, or the forwards along predecessors ran out): keep
+        // the record, and offer it to its owner once a lookup from here finds one.
+        addPending(rec.key());
+      }
+    }
+    for (Record rec : req.records()) {
       (canForward && !rec.key().inOpenClosed(p.id(), v.id) ? earlier : mine).add(rec);
     }
     int stored = 0;
@@ -130,6 +156,7 @@ final class Replicator {
             chord.forget(p, e);
             for (Record rec : earlier) {
               store().put(rec);
+              addPending(rec.key());
             }
             return replicate(v, earlier).map(x -> null);
           }));
@@ -156,6 +183,14 @@ final class Replicator {
 
   /** Sends records to {@code to} as plain (non-primary) stores, in chunks. */
   Future<Void> push(Contact to, List<Record> records) {
+    return push(to, records, false);
+  }
+
+  /**
+   * Sends records to {@code to} in chunks; as primary stores if {@code primary}, so the receiver checks
+   * that it owns them and passes the others on towards their owner.
+   */
+  Future<Void> push(Contact to, List<Record> records, boolean primary) {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -176,7 +211,7 @@ final class Replicator {
     chord.ctx().stats().add("chord.records.pushed", records.size());
     Future<Void> f = Future.succeededFuture();
     for (List<Record> c : chunks) {
-      f = f.compose(x -> chord.request(to, new StoreRequest(to.id(), false, 0, c)).mapEmpty());
+      f = f.compose(x -> chord.request(to, new StoreRequest(to.id(), primary, primary ? STORE_FORWARDS : 0, c)).mapEmpty());
     }
     return f;
   }
@@ -194,7 +229,9 @@ final class Replicator {
     if (recs.size() > ChordMessages.MAX_RECORDS) {
       recs = recs.subList(0, ChordMessages.MAX_RECORDS);
     }
-    return new FetchReply(recs, redirect);
+    long now = chord.ctx().clock().millis();
+    boolean settling = now - v.neighboursChangedAt(now) < chord.config().settlingMillis();
+    return new FetchReply(recs, redirect, settling);
   }
 
   /** Which of the offered records {@code v} lacks, with its successors so the sender knows the replica set. */
@@ -203,6 +240,9 @@ final class Replicator {
     List<DigestEntry> entries = req.entries();
     for (int i = 0; i < entries.size(); i++) {
       DigestEntry e = entries.get(i);
+      if (confirmedNow.size() < store().size() + ChordMessages.MAX_DIGEST) {
+        confirmedNow.add(e.key());
+      }
       Record have = store().get(e.key(), e.publisher());
       if (have == null || have.version() < e.version()) {
         wanted.add(i);
@@ -307,9 +347,14 @@ final class Replicator {
    * when replicas ≥ 2; with a single replica it drops them once the owner has them.
    */
   private void handOver(VirtualNode v, Contact owner, List<Record> records) {
-    push(owner, records).onComplete(ar -> {
+    // Primary stores: the range was computed from this node's old predecessor, which may be stale while
+    // the ring converges, so the new owner checks each record and passes on those an earlier node owns.
+    push(owner, records, true).onComplete(ar -> {
       if (ar.failed()) {
         LOG.debug("hand-over to {} failed: {}", owner, ar.cause().getMessage());
+        for (Record r : records) {
+          addPending(r.key());
+        }
       } else if (replicas() == 1) {
         for (Record r : records) {
           if (ownerOf(r.key()) == null) {
@@ -337,11 +382,61 @@ final class Replicator {
     }
     List<Key> strays = new ArrayList<>();
     for (Key k : store().keys()) {
-      if (ownerOf(k) == null) {
+      if (ownerOf(k) == null && !confirmedNow.contains(k) && !confirmedBefore.contains(k)) {
         strays.add(k);
       }
     }
-    settleStrays(strays, STRAY_GROUPS_PER_SWEEP);
+    confirmedBefore = confirmedNow;
+    confirmedNow = new HashSet<>();
+    settleStrays(strays, STRAY_GROUPS_PER_SWEEP, false);
+  }
+
+  private void addPending(Key k) {
+    if (pending.size() < MAX_PENDING) {
+      pending.add(k);
+    }
+  }
+
+  /** Keys waiting for their owner (for tests). */
+  int pendingCount() {
+    return pending.size();
+  }
+
+  /**
+   * Sends a few pending keys' records to their owners as primary stores, as a lookup from here finds the
+   * owner; called every stabilize period. A primary store lets the receiver check the owner in turn (and
+   * pass the records on, or keep them pending itself), so records reach their owner as the ring settles,
+   * long before the sweep. Keys this node owns (a live predecessor is known and the key lies after it)
+   * or no longer holds leave the set; keys whose lookup or store failed stay for the next period.
+   */
+  void settlePending() {
+    if (pending.isEmpty() || chord.isClosed()) {
+      return;
+    }
+    List<Key> keys = new ArrayList<>();
+    for (java.util.Iterator<Key> it = pending.iterator(); it.hasNext() && keys.size() < PENDING_PER_PERIOD;) {
+      Key k = it.next();
+      it.remove();
+      VirtualNode owner = ownerOf(k);
+      if (!store().get(k).isEmpty() && (owner == null || !owner.predecessorAlive)) {
+        keys.add(k);
+      }
+    }
+    chord.ctx().stats().add("chord.records.pending", keys.size());
+    for (Key k : keys) {
+      chord.lookup().route(chord.originFor(k), k).onComplete(ar -> {
+        if (ar.failed() || ar.result().owners().isEmpty()) {
+          addPending(k);
+          return;
+        }
+        Contact owner = ar.result().owners().get(0);
+        List<Record> recs = store().get(k);
+        if (chord.isLocal(owner) || recs.isEmpty()) {
+          return;
+        }
+        chord.request(owner, new StoreRequest(owner.id(), true, STORE_FORWARDS, recs)).onFailure(e -> addPending(k));
+      });
+    }
   }
 
   private VirtualNode ownerOf(Key k) {
@@ -353,13 +448,27 @@ final class Replicator {
     return null;
   }
 
-  private void settleStrays(List<Key> strays, int groupsLeft) {
-    if (strays.isEmpty() || groupsLeft <= 0 || chord.isClosed()) {
+  /**
+   * Offers up to {@code groupsLeft} groups of {@code strays} (keys held here that another node owns) to
+   * their owner. With {@code requeue}, keys not settled (lookup or offer failed, or no groups left) go
+   * back into the pending set.
+   */
+  private void settleStrays(List<Key> strays, int groupsLeft, boolean requeue) {
+    if (strays.isEmpty() || chord.isClosed()) {
+      return;
+    }
+    if (groupsLeft <= 0) {
+      if (requeue) {
+        strays.forEach(this::addPending);
+      }
       return;
     }
     Key k = strays.get(0);
     chord.lookup().route(chord.originFor(k), k).onComplete(ar -> {
       if (ar.failed() || ar.result().owners().isEmpty()) {
+        if (requeue) {
+          strays.forEach(this::addPending);
+        }
         return;
       }
       Contact owner = ar.result().owners().get(0);
@@ -373,7 +482,7 @@ final class Replicator {
       group.add(k);
       rest.remove(k);
       if (chord.isLocal(owner)) {
-        settleStrays(rest, groupsLeft - 1);
+        settleStrays(rest, groupsLeft - 1, requeue);
         return;
       }
       List<Record> recs = new ArrayList<>();
@@ -391,7 +500,10 @@ final class Replicator {
           }
           chord.ctx().stats().add("chord.records.dropped", dropped);
         }
-        settleStrays(rest, groupsLeft - 1);
+        if (ar2.failed() && requeue) {
+          group.forEach(this::addPending);
+        }
+        settleStrays(rest, groupsLeft - 1, requeue);
       });
     });
   }

@@ -102,9 +102,17 @@ final class Stabilizer {
 
   // ---- stabilize and rectify ----
 
+  /**
+   * Rounds without change after which fix-fingers runs every fourth period only and, with
+   * {@code quiet-backoff=all}, stabilize every second. Any change (a new successor or predecessor, a dead contact, a join hint, a finger that moved)
+   * restores the full rate at once, so repair starts as fast as before while a quiet ring costs about
+   * half the maintenance traffic.
+   */
+  static final int QUIET_ROUNDS = 4;
+
   void stabilizeAll() {
     for (VirtualNode v : chord.vnodes()) {
-      if (v.joined) {
+      if (v.joined && !(chord.config().quietBackoff() == ChordConfig.Backoff.ALL && v.quietStabilizes >= QUIET_ROUNDS && (v.stabilizeTicks++ & 1) == 1)) {
         stabilize(v, 2);
       }
     }
@@ -135,11 +143,16 @@ final class Stabilizer {
     chord.ctx().stats().increment("chord.stabilize");
     return chord.request(succ, new StabilizeRequest(succ.id(), v.self)).transform(ar -> {
       if (ar.failed() || !(ar.result() instanceof StabilizeReply r)) {
+        v.quietStabilizes = 0;
         chord.forget(succ, ar.cause());
         return retries > 0 ? stabilize(v, retries - 1) : Future.succeededFuture();
       }
       List<Contact> before = v.replicaTargets(chord.config().replicas());
+      List<Contact> listBefore = v.successors.asList();
       v.successors.adopt(succ, r.successors());
+      boolean quiet = r.predecessor() != null && r.predecessor().id().equals(v.id) && listBefore.equals(v.successors.asList())
+          && (v.predecessor == null || v.predecessorAlive);
+      v.quietStabilizes = quiet ? v.quietStabilizes + 1 : 0;
       return walkBack(v, succ, r.predecessor(), WALK_STEPS).onComplete(x -> chord.replicator().onSuccessorsChanged(v, before));
     });
   }
@@ -164,6 +177,7 @@ final class Stabilizer {
 
   /** A hint that a node joined just after {@code v}: stabilize now rather than at the next period. */
   void onJoinHint(VirtualNode v) {
+    v.quietStabilizes = 0;
     if (v.joined) {
       stabilize(v, 1);
     }
@@ -197,6 +211,7 @@ final class Stabilizer {
       v.predecessor = p;
       v.predecessorAlive = true;
       v.predecessorHeardMillis = now();
+      v.quietStabilizes = 0;
       chord.ctx().stats().increment("chord.rectify");
       chord.replicator().onPredecessorChanged(v, old, p, oldDead);
       if (old != null && !oldDead && p.id().inOpen(old.id(), v.id)) {
@@ -217,7 +232,11 @@ final class Stabilizer {
   /** Pings the predecessor if it has been silent for a period; a failure marks it dead (kept for its range). */
   void checkPredecessor(VirtualNode v) {
     Contact p = v.predecessor;
-    if (p == null || !v.predecessorAlive || now() - v.predecessorHeardMillis < chord.config().checkPredecessorMillis()) {
+    // A quiet predecessor stabilizes every second period only: silence up to two and a half periods is normal.
+    long silence = chord.config().quietBackoff() == ChordConfig.Backoff.ALL
+        ? Math.max(chord.config().checkPredecessorMillis(), chord.config().stabilizeMillis() * 5 / 2)
+        : chord.config().checkPredecessorMillis();
+    if (p == null || !v.predecessorAlive || now() - v.predecessorHeardMillis < silence) {
       return;
     }
     chord.ctx().stats().increment("chord.check_predecessor");
@@ -240,7 +259,9 @@ final class Stabilizer {
 
   void fixFingersAll() {
     for (VirtualNode v : chord.vnodes()) {
-      if (v.joined) {
+      // Fingers only shorten paths (a dead or stale finger costs a lookup one failed query), so a quiet
+      // table is checked every fourth period only.
+      if (v.joined && !(chord.config().quietBackoff() != ChordConfig.Backoff.NONE && v.quietFingerFixes >= QUIET_ROUNDS && (v.fingerTicks++ & 3) != 0)) {
         fixFingers(v);
       }
     }
@@ -266,8 +287,13 @@ final class Stabilizer {
     chord.ctx().stats().increment("chord.fix_fingers");
     chord.lookup().route(v, start).onComplete(ar -> {
       int next = index + 1;
+      if (ar.failed()) {
+        v.quietFingerFixes = 0;
+      }
       if (ar.succeeded() && !ar.result().owners().isEmpty()) {
         Contact owner = ar.result().owners().get(0);
+        Contact had = v.fingers.get(index);
+        v.quietFingerFixes = had != null && had.id().equals(owner.id()) ? v.quietFingerFixes + 1 : 0;
         v.fingers.set(index, owner);
         while (next < Key.BITS && v.fingers.start(next).inOpenClosed(start, owner.id())
             && v.fingers.start(next).inOpenClosed(v.id, owner.id())) {

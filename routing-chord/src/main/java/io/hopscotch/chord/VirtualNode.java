@@ -25,6 +25,19 @@ final class VirtualNode {
   int nextFinger;
   /** True once joined (or started alone). */
   boolean joined;
+  /** Stabilize rounds in a row that changed nothing (the successor list and its predecessor as before). */
+  int quietStabilizes;
+  /** Stabilize timer ticks seen, to skip every other one while quiet. */
+  long stabilizeTicks;
+  /** Finger lookups in a row that confirmed the finger already held. */
+  int quietFingerFixes;
+  /** Fix-fingers timer ticks seen, to skip every other one while quiet. */
+  long fingerTicks;
+
+  /** The predecessor and first successor ids last observed, and the clock millis they last changed. */
+  private Key seenPredecessor;
+  private Key seenSuccessor;
+  private long neighboursChangedMillis = Long.MIN_VALUE;
 
   VirtualNode(Key id, Peer host, int successorCapacity) {
     this.id = id;
@@ -83,6 +96,23 @@ final class VirtualNode {
       predecessorAlive = false;
     }
     return changed;
+  }
+
+  /**
+   * Notes the current predecessor and first successor at clock time {@code nowMillis} and returns when
+   * either last changed (as observed by these calls, made at every stabilize and fetch), in clock millis.
+   */
+  long neighboursChangedAt(long nowMillis) {
+    Key p = predecessor == null ? null : predecessor.id();
+    Contact s = successors.first();
+    Key sid = s == null ? null : s.id();
+    if (neighboursChangedMillis == Long.MIN_VALUE || !java.util.Objects.equals(p, seenPredecessor)
+        || !java.util.Objects.equals(sid, seenSuccessor)) {
+      seenPredecessor = p;
+      seenSuccessor = sid;
+      neighboursChangedMillis = nowMillis;
+    }
+    return neighboursChangedMillis;
   }
 
   /** Routing-state entries: distinct fingers, successor list entries and the predecessor. */

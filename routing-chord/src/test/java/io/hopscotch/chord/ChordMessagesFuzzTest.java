@@ -1,6 +1,7 @@
 package io.hopscotch.chord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -29,6 +30,7 @@ class ChordMessagesFuzzTest {
     return List.of(
         new ChordMessages.FindRequest(null, Key.sha1("x")),
         new ChordMessages.FindRequest(A.id(), Key.sha1("x")),
+        new ChordMessages.FindRequest(A.id(), Key.sha1("x"), List.of(B.id(), Key.sha1("d"))),
         new ChordMessages.FindReply(A, true, List.of(A, B)),
         new ChordMessages.RecursiveRequest(B.id(), Key.sha1("y"), true, 900, List.of(A)),
         new ChordMessages.RecursiveReply(List.of(A, B), List.of(B), List.of(REC)),
@@ -41,6 +43,7 @@ class ChordMessagesFuzzTest {
         new ChordMessages.StoreReply(7),
         new ChordMessages.FetchRequest(A.id(), Key.sha1("z")),
         new ChordMessages.FetchReply(List.of(REC), B),
+        new ChordMessages.FetchReply(List.of(), null, true),
         new ChordMessages.FingersRequest(B.id()),
         new ChordMessages.FingersReply(List.of(A, B)),
         new ChordMessages.DigestRequest(A.id(), List.of(new ChordMessages.DigestEntry(REC.key(), REC.publisher(), 5))),
@@ -64,6 +67,21 @@ class ChordMessagesFuzzTest {
         assertThat(back).isEqualTo(m);
       }
     }
+  }
+
+  @Test
+  void aFindRequestNamesAtMostMaxDeadContacts() {
+    List<Key> full = java.util.stream.IntStream.range(0, ChordMessages.MAX_DEAD).mapToObj(i -> Key.sha1("dead" + i)).toList();
+    byte[] b = new ChordMessages.FindRequest(A.id(), Key.sha1("x"), full).toBytes();
+    int countAt = 1 + Key.BYTES + Key.BYTES;
+    assertThat(b[countAt]).isEqualTo((byte) ChordMessages.MAX_DEAD);
+    byte[] over = java.util.Arrays.copyOf(b, b.length + Key.BYTES);
+    over[countAt] = (byte) (ChordMessages.MAX_DEAD + 1);
+    assertThatThrownBy(() -> ChordMessages.FindRequest.TYPE.decode(new WireReader(over))).isInstanceOf(MalformedMessageException.class);
+    List<Key> tooMany = new java.util.ArrayList<>(full);
+    tooMany.add(Key.sha1("one more"));
+    assertThatThrownBy(() -> new ChordMessages.FindRequest(A.id(), Key.sha1("x"), tooMany))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit is " + ChordMessages.MAX_DEAD);
   }
 
   @Test

@@ -34,6 +34,24 @@ final class ChordSimRing implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Adds {@code count} nodes at once, each joining through a random live node, and waits until every
+   * join has completed (the ring is then still converging: no maintenance time has passed).
+   */
+  List<SimNode> joinBurst(int count, java.util.Random random) {
+    List<SimNode> live = live();
+    List<io.vertx.core.Future<Void>> joins = new ArrayList<>();
+    List<SimNode> added = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SimNode n = sim.addNode(new NodeOptions().setRouting("chord").setTransfer("none").setRoutingOptions(options));
+      joins.add(n.join(List.of(live.get(random.nextInt(live.size())).address())));
+      added.add(n);
+    }
+    sim.await(io.vertx.core.Future.all(joins));
+    nodes.addAll(added);
+    return added;
+  }
+
   List<SimNode> live() {
     return nodes.stream().filter(SimNode::isAlive).toList();
   }

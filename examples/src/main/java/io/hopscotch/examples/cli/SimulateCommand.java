@@ -83,6 +83,12 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = {"--fail-settle-ms", "--repair-ms"}, description = "Virtual time between the crashes and the lookups (default: --settle-ms; 0 looks up at once).")
   Long failSettleMillis;
 
+  @Option(names = "--again-after-ms", defaultValue = "0",
+      description = "After the lookups, run this much more virtual time of maintenance and repeat the lookups (fresh random keys"
+          + " and readers), printing a second JSON object: e.g. lookups right after --fail-fraction crashes and again after repair,"
+          + " from one network (default: ${DEFAULT-VALUE}, no second round).")
+  long againAfterMillis;
+
   @Option(names = "--churn-rate", defaultValue = "0", description = "Crashes per virtual second during churn, each matched by a join (default: ${DEFAULT-VALUE}).")
   double churnRate;
 
@@ -119,10 +125,10 @@ final class SimulateCommand implements Callable<Integer> {
     if (failFraction < 0 || failFraction >= 1) {
       throw new CommandLine.ParameterException(cmd, "--fail-fraction must be in [0, 1), got " + failFraction);
     }
-    if (keys < 1 || batch < 1 || lookups < 0 || settleMillis < 0 || joinBatch < 1 || churnRate < 0 || churnSeconds < 0 || idleMillis < 0
+    if (keys < 1 || batch < 1 || lookups < 0 || settleMillis < 0 || joinBatch < 1 || churnRate < 0 || churnSeconds < 0 || idleMillis < 0 || againAfterMillis < 0
         || (keysPerNode != null && keysPerNode < 1) || (failSettleMillis != null && failSettleMillis < 0)) {
       throw new CommandLine.ParameterException(cmd, "--keys, --keys-per-node and --join-batch must be positive; "
-          + "--lookups, --settle-ms, --fail-settle-ms, --churn-rate, --churn-seconds and --idle-ms non-negative");
+          + "--lookups, --settle-ms, --fail-settle-ms, --churn-rate, --churn-seconds, --idle-ms and --again-after-ms non-negative");
     }
     if (!List.of("auto", "first", "random", "nearest").contains(bootstrap)) {
       throw new CommandLine.ParameterException(cmd, "--bootstrap must be auto, first, random or nearest, got " + bootstrap);
@@ -132,10 +138,12 @@ final class SimulateCommand implements Callable<Integer> {
     Histogram lastHops = null;
     for (int nodes : nodesList) {
       Histogram hops = new Histogram();
-      JsonObject j = runOne(plan, nodes, hops);
-      results.add(j);
+      for (JsonObject j : runOne(plan, nodes, hops)) {
+        results.add(j);
+        print(out, j);
+        out.flush();
+      }
       lastHops = hops;
-      print(out, j);
     }
     if (plot != null) {
       writePlot(results, lastHops);
@@ -144,7 +152,7 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private JsonObject runOne(ClusterPlan plan, int nodes, Histogram hops) {
+  private List<JsonObject> runOne(ClusterPlan plan, int nodes, Histogram firstHops) {
     int keyCount = keysPerNode != null ? (int) Math.min(Integer.MAX_VALUE, (long) keysPerNode * nodes) : keys;
     long wall0 = System.nanoTime();
     long heapBase = usedHeapAfterGc();
@@ -167,104 +175,118 @@ final class SimulateCommand implements Callable<Integer> {
       for (int i = 0; i < crashed && live.size() > 1; i++) {
         sim.crash(live.remove(random.nextInt(live.size())));
       }
+      long failSettle = crashed > 0 ? (failSettleMillis != null ? failSettleMillis : settleMillis) : 0;
       if (crashed > 0) {
-        sim.runFor(failSettleMillis != null ? failSettleMillis : settleMillis);
+        sim.runFor(failSettle);
       }
-      Stats before = sim.aggregateStats();
-      long[] loadBefore = new long[all.size()];
-      for (int i = 0; i < all.size(); i++) {
-        loadBefore[i] = load(all.get(i).stats());
-      }
-      double lookupWall0 = System.nanoTime();
-      Histogram latency = new Histogram();
-      int[] outcome = new int[2]; // ok, failed
-      JsonObject churn = null;
-      if (churnSeconds > 0) {
-        churn = churn(sim, plan, all, live, keyCount, random, hops, latency, outcome);
-      } else {
-        lookups(sim, live, keyCount, random, hops, latency, outcome);
-      }
-      double lookupWall = (System.nanoTime() - lookupWall0) / 1e9;
-      Stats after = sim.aggregateStats();
-      // Load of the lookup phase on each node (messages received and sent), per lookup.
-      int busiest = 0;
-      long busiestLoad = -1;
-      long totalLoad = 0;
-      for (int i = 0; i < loadBefore.length; i++) {
-        long l = load(all.get(i).stats()) - loadBefore[i];
-        totalLoad += l;
-        if (l > busiestLoad) {
-          busiestLoad = l;
-          busiest = i;
+      List<JsonObject> rounds = new ArrayList<>();
+      for (int round = 0; round < (againAfterMillis > 0 ? 2 : 1); round++) {
+        Histogram hops = round == 0 ? firstHops : new Histogram();
+        if (round > 0) {
+          sim.runFor(againAfterMillis);
+          failSettle += againAfterMillis;
         }
-      }
-      double perLookup = Math.max(1, lookups);
-      JsonObject phaseByType = new JsonObject();
-      Map<String, Stats.Traffic> beforeTraffic = before.traffic();
-      after.traffic().forEach((type, t) -> {
-        Stats.Traffic b = beforeTraffic.get(type);
-        long sent = t.sent() - (b == null ? 0 : b.sent());
-        if (sent > 0) {
-          phaseByType.put(type, sent / perLookup);
+        Stats before = sim.aggregateStats();
+        long[] loadBefore = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+          loadBefore[i] = load(all.get(i).stats());
         }
-      });
-      Histogram state = new Histogram();
-      List<Integer> stored = new ArrayList<>();
-      for (SimNode n : all) {
-        if (n.isAlive()) {
-          state.record(n.stateSize());
+        double lookupWall0 = System.nanoTime();
+        Histogram latency = new Histogram();
+        int[] outcome = new int[2]; // ok, failed
+        JsonObject churn = null;
+        if (churnSeconds > 0) {
+          churn = churn(sim, plan, all, live, keyCount, random, hops, latency, outcome);
+        } else {
+          lookups(sim, live, keyCount, random, hops, latency, outcome);
         }
-      }
-      for (SimNode n : data) {
-        if (n.isAlive()) {
-          stored.add(n.storedRecords());
+        double lookupWall = (System.nanoTime() - lookupWall0) / 1e9;
+        Stats after = sim.aggregateStats();
+        // Load of the lookup phase on each node (messages received and sent), per lookup.
+        int busiest = 0;
+        long busiestLoad = -1;
+        long totalLoad = 0;
+        for (int i = 0; i < loadBefore.length; i++) {
+          long l = load(all.get(i).stats()) - loadBefore[i];
+          totalLoad += l;
+          if (l > busiestLoad) {
+            busiestLoad = l;
+            busiest = i;
+          }
         }
+        double perLookup = Math.max(1, lookups);
+        JsonObject phaseByType = new JsonObject();
+        Map<String, Stats.Traffic> beforeTraffic = before.traffic();
+        after.traffic().forEach((type, t) -> {
+          Stats.Traffic b = beforeTraffic.get(type);
+          long sent = t.sent() - (b == null ? 0 : b.sent());
+          if (sent > 0) {
+            phaseByType.put(type, sent / perLookup);
+          }
+        });
+        Histogram state = new Histogram();
+        List<Integer> stored = new ArrayList<>();
+        for (SimNode n : all) {
+          if (n.isAlive()) {
+            state.record(n.stateSize());
+          }
+        }
+        for (SimNode n : data) {
+          if (n.isAlive()) {
+            stored.add(n.storedRecords());
+          }
+        }
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        JsonObject byType = new JsonObject();
+        Map<String, Stats.Traffic> traffic = after.traffic();
+        int liveCount = (int) all.stream().filter(SimNode::isAlive).count();
+        traffic.forEach((type, t) -> byType.put(type, t.sent() / (double) nodes));
+        double success = lookups == 0 ? 1.0 : outcome[0] / (double) lookups;
+        JsonObject j = new JsonObject()
+            .put("routing", routing).put("nodes", nodes).put("live_nodes", liveCount).put("keys", routeOnly ? 0 : keyCount)
+            .put("lookups", lookups).put("seed", seed).put("routing_options", new JsonObject(new HashMap<>(routingOptions)))
+            .put("fail_fraction", failFraction)
+            .put("fail_settle_ms", failSettle)
+            .put("round", round)
+            .put("lookup_success", success)
+            .put("lookup_failures", outcome[1])
+            .put("hops", new JsonObject().put("mean", hops.mean()).put("p1", hops.quantile(0.01)).put("p50", hops.quantile(0.5))
+                .put("p99", hops.quantile(0.99)).put("max", hops.max()))
+            .put("lookup_latency_ms", new JsonObject().put("mean", latency.mean() / 1e6).put("p50", latency.quantile(0.5) / 1e6)
+                .put("p99", latency.quantile(0.99) / 1e6))
+            .put("keys_per_node", distribution(stored))
+            .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max())
+                .put("by_structure", SimulationMeasures.stateBreakdown(sim.liveNodes())))
+            .put("hop_distribution", measures.hopDistribution())
+            .put("route_stretch", Double.isNaN(measures.meanStretch()) ? null : measures.meanStretch())
+            .put("route_stretch_of_totals", Double.isNaN(measures.totalStretch()) ? null : measures.totalStretch())
+            .put("join_failures", joinFailures)
+            .put("lookup_phase_messages_by_type", phaseByType)
+            .put("busiest_node", new JsonObject().put("index", busiest).put("messages_per_lookup", busiestLoad / perLookup))
+            .put("mean_node_messages_per_lookup", totalLoad / perLookup / all.size())
+            .put("messages_by_type", byType)
+            .put("counters", new JsonObject(new HashMap<>(after.counters())))
+            .put("messages_per_lookup", lookups == 0 ? 0 : (after.messagesSent() - before.messagesSent()) / (double) lookups)
+            .put("virtual_s", (sim.now() - Simulation.DEFAULT_START_MILLIS) / 1000.0)
+            .put("events", sim.eventsProcessed())
+            .put("trace_hash", Long.toHexString(sim.traceHash()))
+            .put("join_wall_s", round2(joinWall))
+            .put("lookup_wall_s", round2(lookupWall))
+            .put("heap_per_node_bytes", heapPerNode)
+            .put("wall_s", round2(wall))
+            .put("peak_heap_mb", peakHeapBytes() / (1024 * 1024));
+        if (idle != null) {
+          j.put("idle", idle);
+        }
+        if (churn != null) {
+          j.put("churn", churn);
+        }
+        if (round > 0) {
+          j.remove("hop_distribution"); // cumulative over both rounds
+        }
+        rounds.add(j);
       }
-      double wall = (System.nanoTime() - wall0) / 1e9;
-      JsonObject byType = new JsonObject();
-      Map<String, Stats.Traffic> traffic = after.traffic();
-      int liveCount = (int) all.stream().filter(SimNode::isAlive).count();
-      traffic.forEach((type, t) -> byType.put(type, t.sent() / (double) nodes));
-      double success = lookups == 0 ? 1.0 : outcome[0] / (double) lookups;
-      JsonObject j = new JsonObject()
-          .put("routing", routing).put("nodes", nodes).put("live_nodes", liveCount).put("keys", routeOnly ? 0 : keyCount)
-          .put("lookups", lookups).put("seed", seed).put("routing_options", new JsonObject(new HashMap<>(routingOptions)))
-          .put("fail_fraction", failFraction)
-          .put("fail_settle_ms", crashed > 0 ? (failSettleMillis != null ? failSettleMillis : settleMillis) : 0)
-          .put("lookup_success", success)
-          .put("lookup_failures", outcome[1])
-          .put("hops", new JsonObject().put("mean", hops.mean()).put("p1", hops.quantile(0.01)).put("p50", hops.quantile(0.5))
-              .put("p99", hops.quantile(0.99)).put("max", hops.max()))
-          .put("lookup_latency_ms", new JsonObject().put("mean", latency.mean() / 1e6).put("p50", latency.quantile(0.5) / 1e6)
-              .put("p99", latency.quantile(0.99) / 1e6))
-          .put("keys_per_node", distribution(stored))
-          .put("state_entries", new JsonObject().put("mean", state.mean()).put("max", state.max())
-              .put("by_structure", SimulationMeasures.stateBreakdown(sim.liveNodes())))
-          .put("hop_distribution", measures.hopDistribution())
-          .put("route_stretch", Double.isNaN(measures.meanStretch()) ? null : measures.meanStretch())
-          .put("route_stretch_of_totals", Double.isNaN(measures.totalStretch()) ? null : measures.totalStretch())
-          .put("join_failures", joinFailures)
-          .put("lookup_phase_messages_by_type", phaseByType)
-          .put("busiest_node", new JsonObject().put("index", busiest).put("messages_per_lookup", busiestLoad / perLookup))
-          .put("mean_node_messages_per_lookup", totalLoad / perLookup / all.size())
-          .put("messages_by_type", byType)
-          .put("counters", new JsonObject(new HashMap<>(after.counters())))
-          .put("messages_per_lookup", lookups == 0 ? 0 : (after.messagesSent() - before.messagesSent()) / (double) lookups)
-          .put("virtual_s", (sim.now() - Simulation.DEFAULT_START_MILLIS) / 1000.0)
-          .put("events", sim.eventsProcessed())
-          .put("trace_hash", Long.toHexString(sim.traceHash()))
-          .put("join_wall_s", round2(joinWall))
-          .put("lookup_wall_s", round2(lookupWall))
-          .put("heap_per_node_bytes", heapPerNode)
-          .put("wall_s", round2(wall))
-          .put("peak_heap_mb", peakHeapBytes() / (1024 * 1024));
-      if (idle != null) {
-        j.put("idle", idle);
-      }
-      if (churn != null) {
-        j.put("churn", churn);
-      }
-      return j;
+      return rounds;
     }
   }
 
