@@ -127,6 +127,16 @@ final class NodeState {
   }
 
   /**
+   * {@code p} (heard from directly) may be nearer than the holder of its table slot: with proximity on,
+   * it is probed so that it competes for the slot on measured RTT.
+   */
+  void compete(Peer p) {
+    if (config.proximity() && !p.id().equals(self().id()) && !p.equals(table.slotOf(p.id()))) {
+      enqueueProbe(p);
+    }
+  }
+
+  /**
    * {@code p} was named by another node. Joining nodes trust what they are told ({@code trusted}); a
    * node already in the ring checks a would-be leaf with a probe first.
    */
@@ -251,9 +261,14 @@ final class NodeState {
       probing = new HashSet<>();
       probeQueue = new ArrayDeque<>();
     }
-    if (probing.size() >= MAX_PROBE_QUEUE || !probing.add(p.id())) {
+    if (probing.contains(p.id())) {
       return;
     }
+    if (probing.size() >= MAX_PROBE_QUEUE) {
+      ctx.stats().increment("pastry.probes.dropped");
+      return;
+    }
+    probing.add(p.id());
     probeQueue.add(p);
     pump();
   }

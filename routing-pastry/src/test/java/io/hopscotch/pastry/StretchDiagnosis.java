@@ -57,6 +57,10 @@ public final class StretchDiagnosis {
       System.out.printf(Locale.ROOT, "built %d nodes in %.1f s wall, virtual %d s%n", all.size(),
           (System.nanoTime() - t0) / 1e9, sim.now() / 1000);
       sim.runFor(settle);
+      io.hopscotch.core.Stats st = sim.aggregateStats();
+      System.out.printf(Locale.ROOT, "per node: probes %.1f, probes dropped %.1f, messages sent %.1f%n",
+          st.counter("pastry.probes") / (double) n, st.counter("pastry.probes.dropped") / (double) n,
+          st.messagesSent() / (double) n);
       new StretchDiagnosis.Analysis(sim, all, random).run(lookups);
     }
     System.out.printf(Locale.ROOT, "total wall %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -121,6 +125,8 @@ public final class StretchDiagnosis {
 
     void run(int lookups) {
       tableQuality(Math.min(300, nodes.size()));
+      rowZeroByAge();
+      neighbourhoodQuality(Math.min(300, nodes.size()));
       routes(lookups);
     }
 
@@ -197,6 +203,91 @@ public final class StretchDiagnosis {
         System.out.printf(Locale.ROOT, "%3d  %12d  %7d  %9.1f  %9.2f  %12.2f  %12.3f  %.3f%n", r, filled[r], missing[r],
             candidates[r] / (double) slots, held[r] / Math.max(1, filled[r]) / 1000, best[r] / Math.max(1, filled[r]) / 1000,
             optimal[r] / (double) Math.max(1, filled[r]), rank[r] / Math.max(1, filled[r]));
+      }
+    }
+
+    /** Row 0 held/nearest latency by join order (quarters of the nodes, earliest first). */
+    void rowZeroByAge() {
+      int base = 1 << b;
+      StringBuilder sb = new StringBuilder("row 0 held/nearest mean latency by join quarter (earliest first):");
+      for (int q = 0; q < 4; q++) {
+        double held = 0;
+        double best = 0;
+        for (int s = 0; s < 50; s++) {
+          int x = q * nodes.size() / 4 + random.nextInt(nodes.size() / 4);
+          Key self = nodes.get(x).self().id();
+          long[] bestLat = new long[base];
+          Arrays.fill(bestLat, Long.MAX_VALUE);
+          for (int y = 0; y < nodes.size(); y++) {
+            Key id = nodes.get(y).self().id();
+            if (y != x && self.sharedPrefixDigits(id, b) == 0) {
+              bestLat[id.digit(0, b)] = Math.min(bestLat[id.digit(0, b)], lat(x, y));
+            }
+          }
+          for (int d = 0; d < base; d++) {
+            Peer e = strategy(nodes.get(x)).routingTableEntry(0, d);
+            if (e != null) {
+              held += lat(x, index.get(e.id()));
+              best += bestLat[d];
+            }
+          }
+        }
+        sb.append(String.format(Locale.ROOT, " %.2f/%.2f", held / 50 / 15000, best / 50 / 15000));
+      }
+      System.out.println(sb);
+    }
+
+    /** Neighbourhood set against the true M nearest nodes. */
+    void neighbourhoodQuality(int sample) {
+      double overlap = 0;
+      double heldMean = 0;
+      double trueMean = 0;
+      int m = 0;
+      for (int s = 0; s < sample; s++) {
+        int x = random.nextInt(nodes.size());
+        NeighbourhoodSet ns = neighbourhood(nodes.get(x));
+        List<Peer> held = ns.members();
+        if (held.isEmpty()) {
+          continue;
+        }
+        long[] all = new long[nodes.size() - 1];
+        int k = 0;
+        for (int y = 0; y < nodes.size(); y++) {
+          if (y != x) {
+            all[k++] = lat(x, y);
+          }
+        }
+        Arrays.sort(all);
+        long kth = all[Math.min(held.size(), all.length) - 1];
+        double hm = 0;
+        int in = 0;
+        for (Peer p : held) {
+          long l = lat(x, index.get(p.id()));
+          hm += l;
+          if (l <= kth) {
+            in++;
+          }
+        }
+        double tm = 0;
+        for (int i = 0; i < held.size(); i++) {
+          tm += all[i];
+        }
+        overlap += in / (double) held.size();
+        heldMean += hm / held.size();
+        trueMean += tm / held.size();
+        m++;
+      }
+      System.out.printf(Locale.ROOT, "neighbourhood set: %.3f of members among the true nearest; mean latency held %.2f ms, true nearest %.2f ms%n",
+          overlap / m, heldMean / m / 1000, trueMean / m / 1000);
+    }
+
+    static NeighbourhoodSet neighbourhood(SimNode n) {
+      try {
+        java.lang.reflect.Field f = PastryRouting.class.getDeclaredField("state");
+        f.setAccessible(true);
+        return ((NodeState) f.get(strategy(n))).neighbourhood();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
       }
     }
 
