@@ -48,6 +48,7 @@ final class NodeState {
   private final LeafSet leafSet;
   private final RoutingTable table;
   private final NeighbourhoodSet neighbourhood;
+  private final RecentRtts recent = new RecentRtts();
   private Listener listener;
   // Lazily allocated: most simulated nodes never need them at once.
   private ArrayDeque<Peer> probeQueue;
@@ -168,8 +169,12 @@ final class NodeState {
       enqueueProbe(p);
     } else if (compete && config.proximity() && !slot.id().equals(p.id()) && !leafSet.contains(p.id())
         && !neighbourhood.contains(p.id())) {
-      // A leaf or neighbour was measured when it was taken in: it already competed for its slot.
-      enqueueProbe(p);
+      // A leaf or neighbour was measured when it was taken in: it already competed for its slot. So did
+      // a peer measured within the last table period (it lost, or it would hold the slot).
+      long rtt = recent.get(p.id(), ctx.clock().millis(), config.tablePeriodMillis());
+      if (rtt < 0) {
+        enqueueProbe(p);
+      }
     }
   }
 
@@ -179,6 +184,9 @@ final class NodeState {
       return;
     }
     heardFrom(p);
+    if (config.proximity()) {
+      recent.put(p.id(), rttNanos, ctx.clock().millis());
+    }
     table.offer(p, rttNanos, config.proximity());
     if (config.proximity()) {
       neighbourhood.offer(p, rttNanos);
