@@ -24,7 +24,9 @@ import java.util.Set;
  *   <li>a routing-table entry found dead is replaced lazily by asking another entry of the same row (or
  *       of the next row) for its row;</li>
  *   <li>every table period, one entry of a random row is asked for its row, to learn nearer or missing
- *       entries;</li>
+ *       entries, and (with proximity on) a random member of the neighbourhood set for its neighbourhood
+ *       set: nodes that joined at the same time find each other this way, and the neighbourhood set and
+ *       the top rows converge to the nearest nodes;</li>
  *   <li>every {@value #SELF_CHECK_ROUNDS}th leaf-set round, the node routes to its own id (itself
  *       excluded) and takes in the leaf set of the node it reaches, so that a node whose leaves all went
  *       wrong (a join answered by a root whose state was still forming) finds its true neighbours.</li>
@@ -229,25 +231,45 @@ final class Maintenance implements NodeState.Listener {
     }
   }
 
-  /** Rows a new node improves after joining, and entries asked per row. */
-  static final int IMPROVE_ROWS = 2;
-  static final int IMPROVE_ASKS = 2;
+  /** Entries asked per row by a new node improving its table after joining. */
+  static final int IMPROVE_ASKS = 4;
 
   /**
-   * After a join: asks the nearest entries of the top rows for the same row, so that each slot there is
-   * chosen among more candidates by measured RTT (the second phase of a locality-aware join). Bounded:
-   * {@value #IMPROVE_ROWS} rows, {@value #IMPROVE_ASKS} entries each, and the probe queue's limit.
+   * After a join: asks the nearest {@value #NEIGHBOURHOOD_ASKS} members of the neighbourhood set for
+   * theirs, and the nearest entries of every row for the same row, so that each slot is chosen among
+   * more candidates by measured RTT (the second phase of a locality-aware join). Bounded:
+   * {@value #IMPROVE_ASKS} entries per row, and the probe queue's limit.
    */
   void improveRows() {
     if (!state.config().proximity()) {
       return;
     }
+    for (Peer p : state.neighbourhood().members().subList(0, Math.min(NEIGHBOURHOOD_ASKS, state.neighbourhood().size()))) {
+      askNeighbourhood(p);
+    }
     RoutingTable t = state.table();
-    for (int r = 0; r < Math.min(IMPROVE_ROWS, t.rowCount()); r++) {
+    for (int r = 0; r < t.rowCount(); r++) {
       for (Peer p : t.nearestInRow(r, IMPROVE_ASKS)) {
         askRow(p, r);
       }
     }
+  }
+
+  /** Nearest neighbours asked for their neighbourhood sets by a new node. */
+  static final int NEIGHBOURHOOD_ASKS = 4;
+
+  private void askNeighbourhood(Peer target) {
+    ctx.transport().request(target, new PastryMessages.NeighbourhoodRequest()).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.succeeded() && ar.result() instanceof PeerList list) {
+        state.heardFrom(target);
+        mergeRow(list.peers());
+      } else {
+        state.failed(target);
+      }
+    });
   }
 
   /** One round: fetch a random row from a random entry of that row. */
@@ -258,6 +280,13 @@ final class Maintenance implements NodeState.Listener {
     RoutingTable t = state.table();
     if (t.rowCount() == 0) {
       return;
+    }
+    if (state.config().proximity() && state.neighbourhood().size() > 0) {
+      // Nodes that joined at the same time never saw each other on their join paths: a neighbour's
+      // neighbours are the likeliest nearer candidates, for the neighbourhood set and the top rows.
+      List<Peer> near = state.neighbourhood().members();
+      ctx.stats().increment("pastry.maintenance.neighbourhood");
+      askNeighbourhood(near.get(ctx.random().nextInt(near.size())));
     }
     int r = ctx.random().nextInt(t.rowCount());
     List<Peer> entries = t.row(r);

@@ -48,6 +48,7 @@ final class NodeState {
   private final LeafSet leafSet;
   private final RoutingTable table;
   private final NeighbourhoodSet neighbourhood;
+  private final RecentRtts recent = new RecentRtts();
   private Listener listener;
   // Lazily allocated: most simulated nodes never need them at once.
   private ArrayDeque<Peer> probeQueue;
@@ -127,6 +128,16 @@ final class NodeState {
   }
 
   /**
+   * {@code p} (heard from directly) may be nearer than the holder of its table slot: with proximity on,
+   * it is probed so that it competes for the slot on measured RTT.
+   */
+  void compete(Peer p) {
+    if (config.proximity() && !p.id().equals(self().id()) && !p.equals(table.slotOf(p.id()))) {
+      enqueueProbe(p);
+    }
+  }
+
+  /**
    * {@code p} was named by another node. Joining nodes trust what they are told ({@code trusted}); a
    * node already in the ring checks a would-be leaf with a probe first.
    */
@@ -158,8 +169,12 @@ final class NodeState {
       enqueueProbe(p);
     } else if (compete && config.proximity() && !slot.id().equals(p.id()) && !leafSet.contains(p.id())
         && !neighbourhood.contains(p.id())) {
-      // A leaf or neighbour was measured when it was taken in: it already competed for its slot.
-      enqueueProbe(p);
+      // A leaf or neighbour was measured when it was taken in: it already competed for its slot. So did
+      // a peer measured within the last table period (it lost, or it would hold the slot).
+      long rtt = recent.get(p.id(), ctx.clock().millis(), config.tablePeriodMillis());
+      if (rtt < 0) {
+        enqueueProbe(p);
+      }
     }
   }
 
@@ -169,6 +184,9 @@ final class NodeState {
       return;
     }
     heardFrom(p);
+    if (config.proximity()) {
+      recent.put(p.id(), rttNanos, ctx.clock().millis());
+    }
     table.offer(p, rttNanos, config.proximity());
     if (config.proximity()) {
       neighbourhood.offer(p, rttNanos);
@@ -251,9 +269,14 @@ final class NodeState {
       probing = new HashSet<>();
       probeQueue = new ArrayDeque<>();
     }
-    if (probing.size() >= MAX_PROBE_QUEUE || !probing.add(p.id())) {
+    if (probing.contains(p.id())) {
       return;
     }
+    if (probing.size() >= MAX_PROBE_QUEUE) {
+      ctx.stats().increment("pastry.probes.dropped");
+      return;
+    }
+    probing.add(p.id());
     probeQueue.add(p);
     pump();
   }

@@ -225,6 +225,25 @@ public final class PastryMessages {
     }
   }
 
+  /** Request: send me your neighbourhood set (a new node gathers nearby candidates for its table). */
+  public record NeighbourhoodRequest() implements Message {
+    /** Wire type 211. */
+    public static final MessageType<NeighbourhoodRequest> TYPE =
+        MessageType.of(211, "pastry.neighbourhood", in -> new NeighbourhoodRequest());
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+    }
+  }
+
+  /** Wire type 212: reply to {@link NeighbourhoodRequest}: the responder's neighbourhood set, nearest first. */
+  public static final MessageType<PeerList> NEIGHBOURHOOD = PeerList.type(212, "pastry.neighbourhood.reply");
+
   /** One-way: the sender found {@code suspect} unreachable; the receiver checks it itself before acting. */
   public record Failed(Peer suspect) implements Message {
     /** Wire type 209. */
@@ -266,6 +285,7 @@ public final class PastryMessages {
   /** Every type, for the node's registry. */
   public static List<MessageType<?>> types() {
     return List.of(RouteRequest.TYPE, RouteReply.TYPE, StoreRequest.TYPE, StoreReply.TYPE, LeafSetRequest.TYPE,
-        LEAF_SET, RowRequest.TYPE, ROW, Announce.TYPE, Failed.TYPE, Leave.TYPE);
+        LEAF_SET, RowRequest.TYPE, ROW, Announce.TYPE, Failed.TYPE, Leave.TYPE, NeighbourhoodRequest.TYPE,
+        NEIGHBOURHOOD);
   }
 }

@@ -16,6 +16,7 @@ import io.hopscotch.pastry.PastryMessages.Failed;
 import io.hopscotch.pastry.PastryMessages.Leave;
 import io.hopscotch.pastry.PastryMessages.LeafSetRequest;
 import io.hopscotch.pastry.PastryMessages.Mode;
+import io.hopscotch.pastry.PastryMessages.NeighbourhoodRequest;
 import io.hopscotch.pastry.PastryMessages.PeerList;
 import io.hopscotch.pastry.PastryMessages.RouteReply;
 import io.hopscotch.pastry.PastryMessages.RouteRequest;
@@ -162,8 +163,13 @@ public final class PastryRouting implements RoutingStrategy {
     } else if (request instanceof LeafSetRequest) {
       return Future.succeededFuture(new PeerList(PastryMessages.LEAF_SET, state.leafSet().members()));
     } else if (request instanceof Announce) {
+      // A newcomer near this node may be nearer than a slot's holder: it competes on measured RTT, as
+      // the paper has nodes take the new node into their state when it announces itself.
+      state.compete(from);
       List<Peer> answer = state.leafSet().contains(from.id()) ? state.leafSet().members() : List.of();
       return Future.succeededFuture(new PeerList(PastryMessages.LEAF_SET, answer));
+    } else if (request instanceof NeighbourhoodRequest) {
+      return Future.succeededFuture(new PeerList(PastryMessages.NEIGHBOURHOOD, state.neighbourhood().members()));
     } else if (request instanceof RowRequest row) {
       return Future.succeededFuture(maintenance.rowReply(row.row()));
     }

@@ -49,6 +49,8 @@ class PastryMessagesFuzzTest {
     out.add(new PastryMessages.RowRequest(3));
     out.add(new PastryMessages.Failed(b));
     out.add(new PastryMessages.Leave(List.of(a, b)));
+    out.add(new PastryMessages.NeighbourhoodRequest());
+    out.add(new PastryMessages.PeerList(PastryMessages.NEIGHBOURHOOD, List.of(a, b)));
     return out;
   }
 
