@@ -2,7 +2,8 @@
 """Markdown table of the scale runs (N up to 100,000) in unstructured-scale-results.jsonl.
 
 Each line: {"tag", "args", "max_rss_kb", "elapsed", "result"} where result is one `simulate --json`
-object and max_rss_kb / elapsed come from `/usr/bin/time -v`.
+object and max_rss_kb / elapsed come from `/usr/bin/time -v` (lines copied from
+unstructured-results.jsonl have neither: their wall time is the run's own wall_s).
 
 Usage: python3 unstructured-scale-report.py unstructured-scale-results.jsonl
 """
@@ -45,13 +46,27 @@ def table(lines):
         r = d["result"]
         args = d["args"].split()
         ttl = DEFAULT_TTL[r["routing"]]
-        if "ttl" in r["routing_options"]:
+        if "ttl" in r.get("routing_options", {}):
             ttl = r["routing_options"]["ttl"]
         joins = "waves of " + args[args.index("--join-batch") + 1] if "--join-batch" in args else "one by one"
         print(f"| {r['routing']} | {r['nodes']} | {joins} | {ttl} | {r['lookups']} | {r['lookup_success']:.3f} "
               f"| {query_messages(r):.1f} | {r['messages_per_lookup']:.1f} | {supernode_reach(r)} "
               f"| {r['hops']['mean']:.2f} ({r['hops']['p99']}) | {r['lookup_latency_ms']['mean']:.0f} ({r['lookup_latency_ms']['p99']:.0f}) "
-              f"| {r['busiest_node']['messages_per_lookup']:.1f} | {d['elapsed']} | {d['max_rss_kb'] / 1024 / 1024:.1f} |")
+              f"| {r['busiest_node']['messages_per_lookup']:.1f} | {wall(d)} | {rss(d)} |")
+
+
+def wall(d):
+    """Elapsed wall time as h:mm:ss, from /usr/bin/time's m:ss.ss or h:mm:ss, else from the run's wall_s."""
+    if "elapsed" in d:
+        parts = [float(p) for p in d["elapsed"].split(":")]
+        s = round(sum(p * 60 ** i for i, p in enumerate(reversed(parts))))
+    else:
+        s = round(d["result"]["wall_s"])
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def rss(d):
+    return f"{d['max_rss_kb'] / 1024 / 1024:.1f}" if "max_rss_kb" in d else "-"
 
 
 if __name__ == "__main__":
