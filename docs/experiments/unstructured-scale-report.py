@@ -49,6 +49,8 @@ def table(lines):
         if "ttl" in r.get("routing_options", {}):
             ttl = r["routing_options"]["ttl"]
         joins = "waves of " + args[args.index("--join-batch") + 1] if "--join-batch" in args else "one by one"
+        if "--settle-ms" in args:
+            joins += f", then {int(args[args.index('--settle-ms') + 1]) // 1000} s of maintenance"
         print(f"| {r['routing']} | {r['nodes']} | {joins} | {ttl} | {r['lookups']} | {r['lookup_success']:.3f} "
               f"| {query_messages(r):.1f} | {r['messages_per_lookup']:.1f} | {supernode_reach(r)} "
               f"| {r['hops']['mean']:.2f} ({r['hops']['p99']}) | {r['lookup_latency_ms']['mean']:.0f} ({r['lookup_latency_ms']['p99']:.0f}) "
