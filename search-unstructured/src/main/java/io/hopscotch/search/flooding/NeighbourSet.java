@@ -124,6 +124,27 @@ public final class NeighbourSet {
     return new ArrayList<>(links.values());
   }
 
+  /** Number of links this node opened. */
+  public int outboundCount() {
+    int n = 0;
+    for (Link l : links.values()) {
+      if (l.outbound) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The link this node opened longest ago, or null if it opened none. */
+  public Peer oldestOutbound() {
+    for (Link l : links.values()) {
+      if (l.outbound) {
+        return l.peer;
+      }
+    }
+    return null;
+  }
+
   /** Number of links. */
   public int size() {
     return links.size();
@@ -187,6 +208,27 @@ public final class NeighbourSet {
     }
     Collections.shuffle(all, random);
     return all.size() <= n ? all : all.subList(0, n);
+  }
+
+  /**
+   * Up to {@code n} peers drawn at random from the neighbours that accept connections and the cached
+   * hosts together, none {@code exclude}. Passing such samples around (rather than always the same
+   * neighbours) keeps every node's host cache a well-mixed sample of the whole overlay.
+   */
+  public List<Peer> sample(int n, Key exclude, Random random) {
+    List<Peer> all = new ArrayList<>(links.size() + hosts.size());
+    for (Link l : links.values()) {
+      if (!l.firewalled && !l.peer.id().equals(exclude)) {
+        all.add(l.peer);
+      }
+    }
+    for (Peer p : hosts.values()) {
+      if (!links.containsKey(p.id()) && !p.id().equals(exclude)) {
+        all.add(p);
+      }
+    }
+    Collections.shuffle(all, random);
+    return all.size() <= n ? all : new ArrayList<>(all.subList(0, n));
   }
 
   /** Up to {@code n} peers worth advertising: neighbours that accept connections, then cached hosts; none is {@code exclude}. */

@@ -614,6 +614,26 @@ public final class SupernodeMessages {
   }
 
   /**
+   * One-way between linked supernodes: the sender drops the link between them (it replaced the link
+   * with one to a fresher random supernode) but stays a supernode.
+   */
+  public record Unlink() implements Message {
+    /** Its type. */
+    public static final MessageType<Unlink> TYPE = MessageType.of(362, "supernode.unlink",
+        in -> new Unlink());
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      // no body
+    }
+  }
+
+  /**
    * One-way: the sender leaves (or steps down); forget its link or attachment.
    */
   public record Bye() implements Message {
@@ -634,6 +654,6 @@ public final class SupernodeMessages {
 
   /** Every message type of the supernode strategy. */
   public static List<MessageType<?>> types() {
-    return List.of(HelloRequest.TYPE, HelloResponse.TYPE, AttachRequest.TYPE, AttachResponse.TYPE, ListingRequest.TYPE, ListingResponse.TYPE, KeepAliveRequest.TYPE, KeepAliveResponse.TYPE, SearchRequest.TYPE, SearchResponse.TYPE, LinkRequest.TYPE, LinkResponse.TYPE, SupernodePing.TYPE, Query.TYPE, QueryHit.TYPE, PromoteRequest.TYPE, PromoteResponse.TYPE, Move.TYPE, FetchRequest.TYPE, FetchResponse.TYPE, RelayFetchRequest.TYPE, Bye.TYPE);
+    return List.of(HelloRequest.TYPE, HelloResponse.TYPE, AttachRequest.TYPE, AttachResponse.TYPE, ListingRequest.TYPE, ListingResponse.TYPE, KeepAliveRequest.TYPE, KeepAliveResponse.TYPE, SearchRequest.TYPE, SearchResponse.TYPE, LinkRequest.TYPE, LinkResponse.TYPE, SupernodePing.TYPE, Query.TYPE, QueryHit.TYPE, PromoteRequest.TYPE, PromoteResponse.TYPE, Move.TYPE, FetchRequest.TYPE, FetchResponse.TYPE, RelayFetchRequest.TYPE, Bye.TYPE, Unlink.TYPE);
   }
 }

@@ -25,6 +25,11 @@ import java.util.Set;
  */
 final class SupernodeOverlay {
 
+  /** Supernodes cached as link candidates. */
+  static final int HOST_CACHE = 256;
+  /** Supernodes named in each ping: a random sample, so that host caches mix across the overlay. */
+  static final int GOSSIP = SupernodeMessages.MAX_PEERS / 4;
+
   private final SupernodeRouting node;
   private final StrategyContext ctx;
   private final SupernodeOptions options;
@@ -40,7 +45,7 @@ final class SupernodeOverlay {
     this.node = node;
     this.ctx = ctx;
     this.options = options;
-    this.links = new NeighbourSet(ctx.self().id(), options.degree(), 2 * options.degree(), 256);
+    this.links = new NeighbourSet(ctx.self().id(), options.degree(), 3 * options.degree(), HOST_CACHE);
     this.seen = new SeenDescriptors(options.seenMax(), options.seenMillis(), ctx.clock());
     this.listings = new Listings(options.capacity());
     this.since = ctx.clock().millis();
@@ -63,33 +68,70 @@ final class SupernodeOverlay {
     links.learn(supernode);
   }
 
-  /** Supernodes worth telling others about: linked ones first, then cached ones; never {@code exclude}. */
+  /**
+   * Supernodes worth telling others about: a random sample of the linked and cached ones, never
+   * {@code exclude}. Random rather than "my links first", so that what spreads by gossip is a
+   * well-mixed sample of the whole overlay and new links do not cluster around first contacts.
+   */
   List<Peer> known(Key exclude) {
-    return links.advertise(SupernodeMessages.MAX_PEERS / 2, exclude);
+    return links.sample(SupernodeMessages.MAX_PEERS / 2, exclude, ctx.random());
   }
 
   // ---- links ----
 
+  /** Opens links until this supernode has opened {@code degree} of its own (links others opened to it do not count). */
   void topUp() {
-    int want = links.deficit() - linking.size();
-    if (want <= 0 || closed) {
+    if (closed) {
+      return;
+    }
+    int want = options.degree() - links.outboundCount() - linking.size();
+    if (want <= 0) {
       return;
     }
     for (Peer p : links.candidates(want, linking, ctx.random())) {
-      linking.add(p.id());
-      ctx.transport().request(p, new SupernodeMessages.LinkRequest()).onComplete(ar -> {
-        linking.remove(p.id());
-        if (ar.succeeded() && ar.result() instanceof SupernodeMessages.LinkResponse r) {
-          r.supernodes().forEach(links::learn);
-          if (r.accepted() && !closed) {
-            links.add(r.responder(), false, true, ctx.clock().nanos());
-          } else if (!r.accepted()) {
-            links.forget(p.id());
+      open(p, null);
+    }
+  }
+
+  /**
+   * Asks {@code p} for a link; once it stands, drops {@code replacing} (if not null) and tells it so.
+   * A refusal (the other is full) still brings a sample of the supernodes it knows, as an ultrapeer's
+   * refusal names other ultrapeers to try.
+   */
+  private void open(Peer p, Peer replacing) {
+    linking.add(p.id());
+    ctx.transport().request(p, new SupernodeMessages.LinkRequest()).onComplete(ar -> {
+      linking.remove(p.id());
+      if (ar.succeeded() && ar.result() instanceof SupernodeMessages.LinkResponse r) {
+        r.supernodes().forEach(links::learn);
+        if (r.accepted() && !closed) {
+          boolean added = links.add(r.responder(), false, true, ctx.clock().nanos());
+          if (added && replacing != null && links.remove(replacing.id())) {
+            ctx.transport().send(replacing, new SupernodeMessages.Unlink());
+            ctx.stats().increment("supernode.links_rewired");
           }
-        } else {
+        } else if (!r.accepted()) {
           links.forget(p.id());
         }
-      });
+      } else {
+        links.forget(p.id());
+      }
+    });
+  }
+
+  /**
+   * Replaces the link this supernode opened longest ago with one to a random cached supernode, so the
+   * overlay keeps mixing: links made while the network was small (to the supernodes first met) do
+   * not stay for ever, and over time every supernode's links become a random sample of all of them.
+   */
+  private void rewire() {
+    if (closed || !linking.isEmpty() || links.outboundCount() < options.degree()) {
+      return;
+    }
+    Peer oldest = links.oldestOutbound();
+    List<Peer> fresh = links.candidates(1, linking, ctx.random());
+    if (oldest != null && !fresh.isEmpty()) {
+      open(fresh.get(0), oldest);
     }
   }
 
@@ -106,6 +148,14 @@ final class SupernodeOverlay {
     }
     links.touch(from.id(), ctx.clock().nanos());
     p.supernodes().forEach(links::learn);
+  }
+
+  /** The other end dropped our link but is still a supernode: keep it as a candidate, open another if it was ours. */
+  void onUnlink(Peer from) {
+    if (links.remove(from.id())) {
+      links.learn(from);
+      topUp();
+    }
   }
 
   void onBye(Peer from) {
@@ -129,9 +179,10 @@ final class SupernodeOverlay {
       ctx.stats().add("supernode.attached_lost", lost);
     }
     for (Peer p : links.peers()) {
-      ctx.transport().send(p, new SupernodeMessages.SupernodePing(known(p.id())));
+      ctx.transport().send(p, new SupernodeMessages.SupernodePing(links.sample(GOSSIP, p.id(), ctx.random())));
     }
     topUp();
+    rewire();
   }
 
   // ---- queries ----
@@ -162,6 +213,8 @@ final class SupernodeOverlay {
       ctx.stats().increment("supernode.dropped.duplicate");
       return;
     }
+    // with supernode.queries_started, gives how many supernodes a query reaches
+    ctx.stats().increment("supernode.queries_reached");
     int distance = Math.min(255, d.hops() + 1);
     List<SupernodeMessages.Result> found = matches(q.key(), q.words(), distance);
     if (!found.isEmpty()) {

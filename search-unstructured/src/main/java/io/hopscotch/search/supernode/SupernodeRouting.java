@@ -619,6 +619,8 @@ public final class SupernodeRouting implements RoutingStrategy {
     }
     if (message instanceof SupernodeMessages.SupernodePing p) {
       overlay.onPing(from, p);
+    } else if (message instanceof SupernodeMessages.Unlink) {
+      overlay.onUnlink(from);
     } else if (message instanceof SupernodeMessages.Query q) {
       overlay.onQuery(from, q);
     } else if (message instanceof SupernodeMessages.QueryHit h) {

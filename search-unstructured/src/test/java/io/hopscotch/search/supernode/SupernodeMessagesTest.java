@@ -30,7 +30,7 @@ class SupernodeMessagesTest {
 
   static Message message(Random r) {
     boolean byKey = r.nextBoolean();
-    return switch (r.nextInt(22)) {
+    return switch (r.nextInt(23)) {
       case 0 -> new SupernodeMessages.HelloRequest();
       case 1 -> new SupernodeMessages.HelloResponse(WireSamples.peer(r), r.nextBoolean(), WireSamples.list(r, 4, WireSamples::peer));
       case 2 -> new SupernodeMessages.AttachRequest(r.nextInt(1001), r.nextBoolean(), WireSamples.list(r, 4, SupernodeMessagesTest::item));
@@ -54,7 +54,8 @@ class SupernodeMessagesTest {
       case 18 -> new SupernodeMessages.FetchRequest(WireSamples.key(r));
       case 19 -> new SupernodeMessages.FetchResponse(WireSamples.list(r, 3, WireSamples::record));
       case 20 -> new SupernodeMessages.RelayFetchRequest(WireSamples.key(r), WireSamples.peer(r));
-      default -> new SupernodeMessages.Bye();
+      case 21 -> new SupernodeMessages.Bye();
+      default -> new SupernodeMessages.Unlink();
     };
   }
 

@@ -24,15 +24,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Supernode invariants over random networks and crash sets, with shrinking: once maintenance has run,
- * every live ordinary node is attached to a live supernode that lists it; no node that was never a
- * supernode sent query traffic; and a search from any node finds every live item.
+ * every live ordinary node is attached to a live supernode that lists it; the supernodes form one
+ * connected overlay in which each holds at least its degree of links (or links to all the others);
+ * no node that was never a supernode sent query traffic; and a search from any node finds every live
+ * item.
  */
 class SupernodePropertyTest {
 
+  private static final int DEGREE = 3;
   private static final List<String> QUERY_TYPES = List.of("supernode.query", "supernode.query_hit");
 
   @Test
-  void ordinaryNodesStayAttachedToLiveSupernodesAndNeverCarryQueries() {
+  void ordinaryNodesStayAttachedSupernodesStayConnectedAndOnlySupernodesCarryQueries() {
     qt().withExamples(40).withShrinkCycles(40)
         .forAll(integers().between(2, 40), integers().between(1, 6), integers().between(0, 3), longs().all())
         .checkAssert(SupernodePropertyTest::check);
@@ -56,7 +59,8 @@ class SupernodePropertyTest {
     Random r = new Random(seed);
     try (Simulation sim = Simulation.builder().seed(seed).build()) {
       NodeOptions o = new NodeOptions().setRouting(SupernodeProvider.NAME)
-          .setRoutingOptions(Map.of("ratio", Integer.toString(ratio), "maintain-ms", "1000", "ttl", "8"));
+          .setRoutingOptions(Map.of("ratio", Integer.toString(ratio), "maintain-ms", "1000", "ttl", "8", "degree",
+          Integer.toString(DEGREE)));
       List<SimNode> nodes = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         SimNode node = sim.addNode(o);
@@ -79,6 +83,15 @@ class SupernodePropertyTest {
       Set<Key> liveSupers = new HashSet<>();
       live.stream().filter(x -> routing(x).isSupernode()).forEach(x -> liveSupers.add(x.id()));
       assertThat(liveSupers).as("at least one live supernode").isNotEmpty();
+      // the overlay among supernodes is one component, and each supernode holds its own links
+      SupernodeGraph graph = new SupernodeGraph(live);
+      assertThat(graph.components()).as("components of the supernode overlay in %s", describe(live)).isEqualTo(1);
+      for (SimNode x : live) {
+        if (routing(x).isSupernode()) {
+          assertThat(graph.neighbours(x.id()).size()).as("links of supernode %s in %s", x, describe(live))
+              .isGreaterThanOrEqualTo(Math.min(DEGREE, liveSupers.size() - 1));
+        }
+      }
       for (SimNode x : live) {
         SupernodeRouting s = routing(x);
         if (!s.isSupernode()) {
