@@ -316,6 +316,22 @@ public final class ContactTable {
     return slots[g] != null || (lostAtMillis[g] != 0 && nowMillis - lostAtMillis[g] < emptyAfterMillis);
   }
 
+  /** True if the node is held as a contact, a spare or a candidate. */
+  public boolean holds(Key id) {
+    if (byId.containsKey(id) || candidates.containsKey(id)) {
+      return true;
+    }
+    Peer[] s = spares[groups.groupOf(id)];
+    if (s != null) {
+      for (Peer p : s) {
+        if (p.id().equals(id)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The contact with this id, or null. */
   public Contact get(Key id) {
     return byId.get(id);

@@ -150,7 +150,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
           + (last == null ? "" : ": " + last.getMessage()), last));
     }
     Address a = bootstrap.get(i);
-    return ctx.transport().request(a, new JoinRequest(groups.count(), gossip.heartbeat()), ctx.requestTimeoutMillis())
+    return ctx.transport().request(a, new JoinRequest(groups.count(), gossip.selfEntry()), ctx.requestTimeoutMillis())
         .transform(ar -> {
           if (ar.failed()) {
             return joinThrough(bootstrap, i + 1, pass, ar.cause());
@@ -187,16 +187,22 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       return Future.failedFuture(new HopscotchException("this node runs kelips with " + groups.count() + " groups, the joining node "
           + from + " with " + j.groups() + ": every node of an overlay needs the same groups/expected-size"));
     }
-    MemberEntry joiner = new MemberEntry(from, j.heartbeat());
+    MemberEntry joiner = j.self();
     List<MemberEntry> known = new ArrayList<>(view.size() + contacts.size());
     for (GroupView.Member m : view.members()) {
-      known.add(new MemberEntry(m.peer(), m.heartbeat()));
+      MemberEntry e = gossip.entryOf(m.peer().id());
+      if (e != null) {
+        known.add(e);
+      }
     }
     for (ContactTable.Contact c : contacts.all()) {
       if (known.size() >= KelipsMessages.MAX_ENTRIES) {
         break;
       }
-      known.add(new MemberEntry(c.peer(), c.heartbeat()));
+      MemberEntry e = gossip.entryOf(c.peer().id());
+      if (e != null) {
+        known.add(e);
+      }
     }
     if (known.size() > KelipsMessages.MAX_ENTRIES) {
       known = known.subList(0, KelipsMessages.MAX_ENTRIES);
@@ -722,7 +728,10 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     }
     if (request instanceof ExchangeRequest x) {
       gossip.receive(x.gossip());
-      return Future.succeededFuture(gossip.answerExchange(options.gossipBytes() / (options.fanout() + 1)));
+      return Future.succeededFuture(gossip.answerExchange(from));
+    }
+    if (request instanceof KelipsMessages.Ping p) {
+      return Future.succeededFuture(gossip.answerPing(from, p.gossip()));
     }
     if (request instanceof InsertRequest i) {
       return onInsert(from, i);
