@@ -360,10 +360,9 @@ public final class Gossip {
     members.add(self);
     listed.add(self.peer().id());
     int used = 3 + self.encodedSize();
-    // Rumours may take half the message: heartbeats must keep flowing while a burst of news drains,
-    // or live members time out.
-    int rumourBudget = view.size() > 0 ? budget / 2 : budget;
-    for (Iterator<Map.Entry<RumourKey, Rumour>> it = rumours.entrySet().iterator(); it.hasNext() && used < rumourBudget; ) {
+    // Rumours may take the whole message: liveness does not depend on gossip (probes check it), so a
+    // burst of news drains at the full budget.
+    for (Iterator<Map.Entry<RumourKey, Rumour>> it = rumours.entrySet().iterator(); it.hasNext() && used < budget; ) {
       Map.Entry<RumourKey, Rumour> e = it.next();
       RumourKey k = e.getKey();
       Rumour r = e.getValue();
@@ -375,14 +374,14 @@ public final class Gossip {
             continue; // foreign groups only care about our group and nodes we rely on
           }
           size = m.encodedSize();
-          if (used + size > rumourBudget || !listed.add(m.peer().id())) {
+          if (used + size > budget || !listed.add(m.peer().id())) {
             continue;
           }
           members.add(m);
         }
         case 'd' -> {
           size = DeadEntry.SIZE;
-          if (used + size > rumourBudget) {
+          if (used + size > budget) {
             continue;
           }
           dead.add((DeadEntry) r.payload);
@@ -397,9 +396,6 @@ public final class Gossip {
             continue;
           }
           size = t.encodedSize();
-          if (used + size > rumourBudget && !tuples.isEmpty()) {
-            continue; // a tuple bigger than the share still goes out, alone
-          }
           if (used + size > budget) {
             continue;
           }
