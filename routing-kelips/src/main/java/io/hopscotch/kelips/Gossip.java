@@ -141,9 +141,18 @@ public final class Gossip {
     return verifications;
   }
 
-  /** Forgets the signed entries of nodes no longer held anywhere (bounds the cache by the tables). */
+  private boolean ownGroupOf(Key id) {
+    return groups.groupOf(id) == ownGroup;
+  }
+
+  /**
+   * Forgets the signed entries of nodes no longer held anywhere, once they outnumber what the tables can
+   * hold (so the cache is bounded by the tables, and rarely scanned).
+   */
   void pruneEntries() {
-    entries.keySet().removeIf(id -> !view.contains(id) && !contacts.holds(id));
+    if (entries.size() > view.size() + 3 * contacts.size() + ContactTable.MAX_CANDIDATES + 64) {
+      entries.keySet().removeIf(id -> !view.contains(id) && !contacts.holds(id));
+    }
   }
 
   /** Rounds run so far. */
@@ -260,7 +269,7 @@ public final class Gossip {
     long hb = target.heartbeat();
     long t0 = ctx.clock().nanos();
     probing.add(to.id());
-    ctx.transport().request(to, new KelipsMessages.Ping(build(budget, true, false)), probeTimeoutMillis()).onComplete(ar -> {
+    ctx.transport().request(to, new KelipsMessages.Ping(build(budget, true, false), contacts.randomUnknownGroup(ctx.random())), probeTimeoutMillis()).onComplete(ar -> {
       probing.remove(to.id());
       if (ar.succeeded() && ar.result() instanceof KelipsMessages.Pong p) {
         suspects.remove(to.id());
@@ -289,10 +298,12 @@ public final class Gossip {
   }
 
   /**
-   * The answer to a probe from {@code from}: this node's entry, and the obituary it holds of the prober,
-   * if any, so that a node declared dead by mistake refutes it.
+   * The answer to a probe from {@code from}: a contact in the group the prober lacks, if held here, and
+   * the obituary this node holds of the prober, if any, so that a node declared dead by mistake refutes
+   * it.
    */
-  public KelipsMessages.Pong answerPing(Peer from, KelipsMessages.Gossip g) {
+  public KelipsMessages.Pong answerPing(Peer from, KelipsMessages.Ping ping) {
+    KelipsMessages.Gossip g = ping.gossip();
     Obituary o = obituaries.get(from.id());
     long claimed = Long.MIN_VALUE;
     for (MemberEntry e : g.members()) {
@@ -302,8 +313,20 @@ public final class Gossip {
     }
     receive(g);
     List<DeadEntry> dead = o != null && o.heartbeat >= claimed ? List.of(new DeadEntry(from.id(), o.heartbeat)) : List.of();
-    // The prober holds this node already (it probed it): only an obituary is news to it.
-    return new KelipsMessages.Pong(new KelipsMessages.Gossip(List.of(), dead, List.of()));
+    // The prober holds this node already (it probed it): only an obituary and the contact it lacks are
+    // news to it.
+    List<MemberEntry> wanted = new ArrayList<>(1);
+    int w = ping.wantGroup();
+    if (w >= 0 && w < groups.count() && w != ownGroup) {
+      for (ContactTable.Contact c : contacts.of(w)) {
+        MemberEntry e = entries.get(c.peer().id());
+        if (e != null) {
+          wanted.add(e);
+          break;
+        }
+      }
+    }
+    return new KelipsMessages.Pong(new KelipsMessages.Gossip(wanted, dead, List.of()));
   }
 
   /** Declares a node dead at {@code hb}: removes it, remembers it and spreads the news. */
@@ -558,6 +581,11 @@ public final class Gossip {
     if (known != null && known.heartbeat() >= e.heartbeat()) {
       e = known; // checked already: no second verification
     } else {
+      GroupView.Member held = ownGroupOf(id) ? view.get(id) : null;
+      boolean useful = ownGroupOf(id) ? held == null || held.heartbeat() < e.heartbeat() : contacts.wants(e.peer(), e.heartbeat());
+      if (!useful) {
+        return; // nothing here would change: no need to check its signature
+      }
       verifications++;
       if (!e.verify(ctx.verifier())) {
         ctx.stats().increment("kelips.entries.forged");

@@ -575,13 +575,22 @@ public final class KelipsMessages {
   }
 
   /**
-   * The failure detector's probe of one member of the own group, carrying gossip (the sender's entry,
-   * rumours, a shared contact) so that probing and dissemination share one message. Answered by
+   * The failure detector's probe of one member of the own group, carrying gossip (the sender's entry and
+   * rumours) so that probing and dissemination share one message, and a foreign group in which the sender
+   * holds no contact ({@code wantGroup}, -1 if none), for which the answer brings one. Answered by
    * {@link Pong}.
    */
-  public record Ping(Gossip gossip) implements Message {
+  public record Ping(Gossip gossip, int wantGroup) implements Message {
     /** Its type. */
-    public static final MessageType<Ping> TYPE = MessageType.of(268, "kelips.ping", in -> new Ping(Gossip.read(in)));
+    public static final MessageType<Ping> TYPE = MessageType.of(268, "kelips.ping",
+        in -> new Ping(Gossip.read(in), in.readVarInt(1 << 16, "wanted group") - 1));
+
+    /** Checks the wanted group. */
+    public Ping {
+      if (wantGroup < -1 || wantGroup >= 1 << 16) {
+        throw new IllegalArgumentException("wanted group must be -1 (none) or in 0..65535, got " + wantGroup);
+      }
+    }
 
     @Override
     public MessageType<?> type() {
@@ -591,12 +600,13 @@ public final class KelipsMessages {
     @Override
     public void write(WireWriter out) {
       gossip.write(out);
+      out.writeVarInt(wantGroup + 1);
     }
   }
 
   /**
-   * The answer to a {@link Ping}: the member's own entry, and the obituary of the prober when the member
-   * holds one (so a node declared dead by mistake learns it and refutes).
+   * The answer to a {@link Ping}: a contact in the group the prober wants, if held, and the obituary of
+   * the prober when the member holds one (so a node declared dead by mistake learns it and refutes).
    */
   public record Pong(Gossip gossip) implements Message {
     /** Its type. */

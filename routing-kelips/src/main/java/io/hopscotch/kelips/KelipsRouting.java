@@ -134,7 +134,27 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     if (bootstrap.isEmpty()) {
       return Future.succeededFuture();
     }
-    return joinThrough(bootstrap, 0, 0, null).compose(v -> view.size() == 0 ? Future.succeededFuture() : pullAll(view.random(ctx.random()).peer()));
+    return joinThrough(bootstrap, 0, 0, null).compose(v -> {
+      GroupView.Member m = view.random(ctx.random());
+      if (m == null) {
+        return Future.succeededFuture();
+      }
+      // The bootstrap knew our group only through its contacts: a member of the group gives us the
+      // whole view and its contacts at once, instead of a group's size of rounds of probes.
+      return welcome(m.peer()).compose(x -> pullAll(m.peer()));
+    });
+  }
+
+  /** Asks a member of the own group for its view and contacts (a second join request); never fails. */
+  private Future<Void> welcome(Peer member) {
+    return ctx.transport().request(member, new JoinRequest(groups.count(), gossip.selfEntry())).compose(resp -> {
+      if (resp instanceof JoinResponse r && r.groups() == groups.count()) {
+        List<MemberEntry> all = new ArrayList<>(r.members());
+        all.add(0, r.self());
+        gossip.mergeMembers(all);
+      }
+      return Future.<Void>succeededFuture();
+    }).recover(e -> Future.succeededFuture());
   }
 
   /** Tries each bootstrap address in turn, the whole list up to {@link #JOIN_PASSES} times while they time out or cannot be reached. */
@@ -731,7 +751,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       return Future.succeededFuture(gossip.answerExchange(from));
     }
     if (request instanceof KelipsMessages.Ping p) {
-      return Future.succeededFuture(gossip.answerPing(from, p.gossip()));
+      return Future.succeededFuture(gossip.answerPing(from, p));
     }
     if (request instanceof InsertRequest i) {
       return onInsert(from, i);

@@ -107,7 +107,7 @@ final class Samples {
         yield new KelipsMessages.SyncRequest(from, from + r.nextInt(TupleStore.BUCKETS - from), r.nextBoolean() ? key(r) : null, r.nextInt(100_000));
       }
       case 16 -> new KelipsMessages.SyncResponse(list(r, 3, () -> tuple(r)), r.nextBoolean());
-      case 17 -> new KelipsMessages.Ping(gossip(r));
+      case 17 -> new KelipsMessages.Ping(gossip(r), r.nextInt(300) - 1);
       case 18 -> new KelipsMessages.Pong(gossip(r));
       default -> new KelipsMessages.Leave(r.nextLong());
     };
