@@ -587,6 +587,7 @@ public final class Gossip {
         return; // nothing here would change: no need to check its signature
       }
       verifications++;
+      ctx.stats().increment("kelips.entries.verified");
       if (!e.verify(ctx.verifier())) {
         ctx.stats().increment("kelips.entries.forged");
         LOG.debug("{} drops an entry of {} with a bad signature", ctx.self().id().shortHex(8), id.shortHex(8));
