@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Search.</b> Tuples carry the record's keywords; a search asks one contact per known group in
  *       parallel (√N requests) and answers from its own tuples for its group, until the limit or the
  *       deadline.</li>
- *   <li><b>Maintenance.</b> {@link Gossip} rounds; every {@code sync-rounds} rounds anti-entropy with a
+ *   <li><b>Maintenance.</b> {@link Gossip} rounds (a probe of one member, news to a few, an exchange with
+ *       one foreign contact; membership entries signed by their nodes); every {@code sync-rounds} rounds
+ *       tuple anti-entropy ({@link TupleSync}) with a
  *       random member (bucket digests, then pull of the differing buckets), expiry of tuples, a retry of
  *       tuples not yet placed and one RTT probe of a contact candidate; every {@code republish-ms} the
  *       publisher re-inserts its live tuples. When a group that looked empty gains a member, the tuples
