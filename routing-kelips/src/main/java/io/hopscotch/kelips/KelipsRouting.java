@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *       deadline.</li>
  *   <li><b>Maintenance.</b> {@link Gossip} rounds (a probe of one member, news to a few, an exchange with
  *       one foreign contact; membership entries signed by their nodes); every {@code sync-rounds} rounds
- *       tuple anti-entropy ({@link TupleSync}) with a
+ *       tuple anti-entropy ({@code TupleSync}) with a
  *       random member (bucket digests, then pull of the differing buckets), expiry of tuples, a retry of
  *       tuples not yet placed and one RTT probe of a contact candidate; every {@code republish-ms} the
  *       publisher re-inserts its live tuples. When a group that looked empty gains a member, the tuples
