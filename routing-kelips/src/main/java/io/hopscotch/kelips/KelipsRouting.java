@@ -515,6 +515,13 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
         Asking.Answer a = ar.result();
         return complete(key, (LookupResponse) a.message(), a.hops(), List.of(a.peer()));
       }
+      // Failed contacts were replaced by the group's spares: ask those before going through relays.
+      List<Peer> promoted = new ArrayList<>(Asking.peers(contacts.of(home)));
+      promoted.removeAll(first);
+      if (!promoted.isEmpty() && attempt == 0) {
+        ctx.stats().increment("kelips.lookups.spares");
+        return lookup(key, mayRelay, hopsSoFar + first.size(), attempt + 1);
+      }
       int tried = hopsSoFar + first.size();
       if (!mayRelay) {
         return retryElsewhere(key, home, false, tried, attempt, ar.cause());
