@@ -143,6 +143,35 @@ public final class ContactTable {
     return spared ? Offer.CANDIDATE : Offer.IGNORED;
   }
 
+  /**
+   * True if {@link #offer} of this node would change anything (a fresher heartbeat of a contact, a free
+   * slot, room among the spares or the candidates): lets the caller skip checking the signature of an
+   * entry it would ignore anyway.
+   */
+  public boolean wants(Peer peer, long heartbeat) {
+    int g = groups.groupOf(peer.id());
+    if (g == ownGroup) {
+      return false;
+    }
+    Contact c = byId.get(peer.id());
+    if (c != null) {
+      return heartbeat > c.heartbeat;
+    }
+    if (size(g) < perGroup || (candidates.size() < MAX_CANDIDATES && !candidates.containsKey(peer.id()))) {
+      return true;
+    }
+    Peer[] s = spares[g];
+    if (s == null || s.length < perGroup) {
+      return true;
+    }
+    for (Peer p : s) {
+      if (p.id().equals(peer.id())) {
+        return !p.equals(peer); // a spare that moved
+      }
+    }
+    return false;
+  }
+
   /** Keeps a node as a spare of group {@code g} if there is room; true if it was taken. */
   private boolean spare(int g, Peer peer) {
     Peer[] s = spares[g];
@@ -316,6 +345,22 @@ public final class ContactTable {
     return slots[g] != null || (lostAtMillis[g] != 0 && nowMillis - lostAtMillis[g] < emptyAfterMillis);
   }
 
+  /** True if the node is held as a contact, a spare or a candidate. */
+  public boolean holds(Key id) {
+    if (byId.containsKey(id) || candidates.containsKey(id)) {
+      return true;
+    }
+    Peer[] s = spares[groups.groupOf(id)];
+    if (s != null) {
+      for (Peer p : s) {
+        if (p.id().equals(id)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The contact with this id, or null. */
   public Contact get(Key id) {
     return byId.get(id);
@@ -335,6 +380,25 @@ public final class ContactTable {
       }
     }
     return null;
+  }
+
+  /**
+   * A random foreign group in which no contact is held, or -1 if every foreign group has one. Such a
+   * group may be empty; asking costs a few bytes either way.
+   */
+  public int randomUnknownGroup(Random random) {
+    int k = slots.length;
+    if (knownGroups >= k - 1) {
+      return -1;
+    }
+    int start = random.nextInt(k);
+    for (int i = 0; i < k; i++) {
+      int g = (start + i) % k;
+      if (g != ownGroup && slots[g] == null) {
+        return g;
+      }
+    }
+    return -1;
   }
 
   /** Number of contacts held in all groups. */

@@ -18,22 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Epidemic dissemination within the own affinity group, and exchanges with foreign contacts.
+ * Membership and dissemination within the own affinity group, and exchanges with foreign contacts.
  *
- * <p>Every round a node raises its heartbeat, evicts members not heard from for the failure timeout,
- * and sends {@code fanout} gossip messages to random members of its group plus one exchange (a
- * request, so it also checks the contact and times its round trip) to a random foreign contact. All
- * messages of a round together stay within the byte budget. A message carries the sender's own entry,
- * then <em>rumours</em> (new members, failures, new tuples) oldest first, then random entries of the
- * group view so heartbeats keep flowing. A rumour is sent a fixed number of times — enough for push
- * gossip to reach the whole group with high probability, log₂ of the group's size plus a margin, per
- * target — and then dropped ("rumour ageing"); what a member misses is repaired by anti-entropy
- * ({@link KelipsRouting}).
+ * <p>Gossip sends news, not views. Every round a node probes one member of its group (round robin over
+ * its view, a suspected member first) with a {@code kelips.ping} that carries the round's gossip, sends
+ * {@code fanout} gossip messages to random members only while it has rumours to spread, and exchanges
+ * once with a random foreign contact (a request, so it also checks the contact and times its round
+ * trip). All messages of a round together stay within the byte budget. A message carries the sender's
+ * own entry, then <em>rumours</em> (joins, refuted deaths, failures, new tuples) oldest first, then one
+ * shared contact. A rumour is sent a fixed number of times — log₂ of the group's size plus a margin — and
+ * then dropped ("rumour ageing"); what a member misses is repaired by anti-entropy for
+ * tuples ({@link KelipsRouting}) and by the probes for membership: every member is probed by every other
+ * within about a group's size of rounds, and the probe carries the prober's entry.
  *
- * <p>Heartbeats come from the node clock (milliseconds, raised by one at least each round), so a node
- * that restarts with the same id is fresher than anything said about its previous run. Obituaries (the
- * heartbeat at which a node was declared dead) stop stale gossip from bringing it back, and are
- * forgotten after two failure timeouts.
+ * <p>Failure detection is by probes, as in SWIM, not by heartbeats that rise every round: a member
+ * that fails {@value #FAILED_PROBES_TO_DEATH} probes in a row (each waiting a third of the failure
+ * timeout) is declared dead, and the failure rumour spreads. Steady-state traffic is therefore constant
+ * in the group's size. A node's heartbeat is its incarnation: the node clock when it started, raised only
+ * to refute a death rumour about itself (which it hears from gossip, or in the answer to its own probe of
+ * a member that holds its obituary), so a node that restarts with the same id is fresher than anything
+ * said about its previous run. Obituaries (the heartbeat at which a node was declared dead) stop stale
+ * gossip from bringing it back, and are forgotten after two failure timeouts.
  */
 public final class Gossip {
 
@@ -44,7 +49,9 @@ public final class Gossip {
   /** Most obituaries remembered. */
   public static final int MAX_OBITUARIES = 10_000;
   /** Contacts shared in each gossip message to the own group. */
-  public static final int CONTACTS_SHARED = 4;
+  public static final int CONTACTS_SHARED = 1;
+  /** Members of its own group a contact returns in an exchange, besides itself. */
+  public static final int EXCHANGE_SAMPLE = 1;
 
   /** What gossip needs from the routing strategy. */
   public interface Host {
@@ -89,6 +96,15 @@ public final class Gossip {
   private long heartbeat;
   private long rounds;
   private boolean exchangeInFlight;
+  /** Members whose last probes failed, with the number of failures in a row. */
+  private final LinkedHashMap<Key, Integer> suspects = new LinkedHashMap<>();
+  /** Members with a probe waiting for its answer. */
+  private final Set<Key> probing = new HashSet<>();
+  private int probeCursor;
+  /** The freshest verified entry of every node held, so entries are forwarded with their signatures. */
+  private final Map<Key, MemberEntry> entries = new java.util.HashMap<>();
+  private MemberEntry self;
+  private long verifications;
 
   /** Gossip for one node. */
   public Gossip(StrategyContext ctx, KelipsOptions options, AffinityGroups groups, GroupView view, ContactTable contacts, Host host) {
@@ -109,7 +125,34 @@ public final class Gossip {
 
   /** This node's own entry. */
   public MemberEntry selfEntry() {
-    return new MemberEntry(ctx.self(), heartbeat);
+    if (self == null || self.heartbeat() != heartbeat) {
+      self = MemberEntry.signed(ctx.signer(), ctx.self(), heartbeat);
+    }
+    return self;
+  }
+
+  /** The verified, signed entry of a node held here (member, contact, spare or candidate), or null. */
+  public MemberEntry entryOf(Key id) {
+    return entries.get(id);
+  }
+
+  /** Signatures of membership entries checked so far (each (node, heartbeat) is checked once). */
+  public long verifications() {
+    return verifications;
+  }
+
+  private boolean ownGroupOf(Key id) {
+    return groups.groupOf(id) == ownGroup;
+  }
+
+  /**
+   * Forgets the signed entries of nodes no longer held anywhere, once they outnumber what the tables can
+   * hold (so the cache is bounded by the tables, and rarely scanned).
+   */
+  void pruneEntries() {
+    if (entries.size() > view.size() + 3 * contacts.size() + ContactTable.MAX_CANDIDATES + 64) {
+      entries.keySet().removeIf(id -> !view.contains(id) && !contacts.holds(id));
+    }
   }
 
   /** Rounds run so far. */
@@ -122,10 +165,15 @@ public final class Gossip {
     return rumours.size();
   }
 
+  /**
+   * How many messages carry a rumour from this node: ⌈log₂ g⌉ + 2 in all (push rumour mongering reaches
+   * every member of a group of g with high probability when each informed member forwards to about log g
+   * others; anti-entropy and probes repair the rare miss).
+   */
   private int sendsPerRumour() {
     int g = view.size() + 1;
     int log2 = 32 - Integer.numberOfLeadingZeros(g);
-    return (log2 + 2) * Math.min(options.fanout(), Math.max(1, view.size()));
+    return log2 + 2;
   }
 
   private void rumour(RumourKey key, Object payload) {
@@ -155,31 +203,130 @@ public final class Gossip {
 
   // ---- the round ----
 
-  /** Runs one round: heartbeat, evictions, gossip to members, one exchange with a foreign contact. */
+  /**
+   * Runs one round: one probe of a group member (with the round's gossip riding on it), rumours to
+   * {@code fanout} members when there are any, and one exchange with a foreign contact.
+   */
   public void round() {
     rounds++;
     long now = ctx.clock().millis();
-    heartbeat = Math.max(heartbeat + 1, now);
-    for (GroupView.Member m : view.expired(now, options.failureTimeoutMillis())) {
-      LOG.debug("{} evicts {}: not heard for {} ms", ctx.self().id().shortHex(8), m.peer().id().shortHex(8), m.ageMillis(now));
-      ctx.stats().increment("kelips.evictions");
-      declareDead(m.peer().id(), m.heartbeat());
-    }
     expireObituaries(now);
-    List<GroupView.Member> targets = view.sample(ctx.random(), options.fanout());
-    boolean exchange = contacts.size() > 0;
-    int parts = targets.size() + (exchange ? 1 : 0);
-    if (parts == 0) {
-      return;
+    if (rounds % options.syncRounds() == 0) {
+      pruneEntries();
     }
+    boolean exchange = contacts.size() > 0;
+    boolean news = hasGroupNews();
+    List<GroupView.Member> targets = news ? view.sample(ctx.random(), options.fanout()) : List.of();
+    int parts = 1 + targets.size() + (exchange ? 1 : 0);
     int perMessage = options.gossipBytes() / parts;
+    probe(now, perMessage);
     for (GroupView.Member m : targets) {
-      KelipsMessages.Gossip g = build(perMessage, true);
-      ctx.transport().send(m.peer(), g);
+      if (!hasGroupNews()) {
+        break; // the probe or an earlier message took the last rumour
+      }
+      ctx.transport().send(m.peer(), build(perMessage, true, true));
     }
     if (exchange && !exchangeInFlight) {
       exchange(contacts.random(ctx.random()), perMessage);
     }
+  }
+
+  private boolean hasGroupNews() {
+    return !rumours.isEmpty();
+  }
+
+  /** Most probes waiting for an answer at once. */
+  static final int MAX_PROBES_IN_FLIGHT = 3;
+  /** Failed probes in a row after which a member is declared dead. */
+  static final int FAILED_PROBES_TO_DEATH = 2;
+
+  /**
+   * Probes the next member, round robin over the view (a suspected member first): a member that fails
+   * {@value #FAILED_PROBES_TO_DEATH} probes in a row is declared dead. Each probe carries gossip.
+   */
+  private void probe(long now, int budget) {
+    if (view.size() == 0 || probing.size() >= MAX_PROBES_IN_FLIGHT) {
+      return;
+    }
+    GroupView.Member target = null;
+    for (Key id : suspects.keySet()) {
+      GroupView.Member m = view.get(id);
+      if (m != null && !probing.contains(id)) {
+        target = m;
+        break;
+      }
+    }
+    for (int tries = 0; target == null && tries < view.size(); tries++) {
+      GroupView.Member m = view.members().get(probeCursor++ % view.size());
+      if (!probing.contains(m.peer().id())) {
+        target = m;
+      }
+    }
+    if (target == null) {
+      return;
+    }
+    Peer to = target.peer();
+    long hb = target.heartbeat();
+    long t0 = ctx.clock().nanos();
+    probing.add(to.id());
+    ctx.transport().request(to, new KelipsMessages.Ping(build(budget, true, false), contacts.randomUnknownGroup(ctx.random())), probeTimeoutMillis()).onComplete(ar -> {
+      probing.remove(to.id());
+      if (ar.succeeded() && ar.result() instanceof KelipsMessages.Pong p) {
+        suspects.remove(to.id());
+        view.heard(to.id(), ctx.clock().millis());
+        view.rtt(to.id(), Math.max(1, ctx.clock().nanos() - t0));
+        receive(p.gossip());
+        return;
+      }
+      int failed = suspects.merge(to.id(), 1, Integer::sum);
+      ctx.stats().increment("kelips.probes.failed");
+      if (failed >= FAILED_PROBES_TO_DEATH) {
+        suspects.remove(to.id());
+        GroupView.Member m = view.get(to.id());
+        if (m != null && m.heartbeat() <= hb) {
+          LOG.debug("{} evicts {}: {} probes failed", ctx.self().id().shortHex(8), to.id().shortHex(8), failed);
+          ctx.stats().increment("kelips.evictions");
+          declareDead(to.id(), hb);
+        }
+      }
+    });
+  }
+
+  /** How long a probe waits: a third of the failure timeout, at most the request timeout. */
+  long probeTimeoutMillis() {
+    return Math.max(1, Math.min(ctx.requestTimeoutMillis(), options.failureTimeoutMillis() / 3));
+  }
+
+  /**
+   * The answer to a probe from {@code from}: a contact in the group the prober lacks, if held here, and
+   * the obituary this node holds of the prober, if any, so that a node declared dead by mistake refutes
+   * it.
+   */
+  public KelipsMessages.Pong answerPing(Peer from, KelipsMessages.Ping ping) {
+    KelipsMessages.Gossip g = ping.gossip();
+    Obituary o = obituaries.get(from.id());
+    long claimed = Long.MIN_VALUE;
+    for (MemberEntry e : g.members()) {
+      if (e.peer().id().equals(from.id())) {
+        claimed = e.heartbeat();
+      }
+    }
+    receive(g);
+    List<DeadEntry> dead = o != null && o.heartbeat >= claimed ? List.of(new DeadEntry(from.id(), o.heartbeat)) : List.of();
+    // The prober holds this node already (it probed it): only an obituary and the contact it lacks are
+    // news to it.
+    List<MemberEntry> wanted = new ArrayList<>(1);
+    int w = ping.wantGroup();
+    if (w >= 0 && w < groups.count() && w != ownGroup) {
+      for (ContactTable.Contact c : contacts.of(w)) {
+        MemberEntry e = entries.get(c.peer().id());
+        if (e != null) {
+          wanted.add(e);
+          break;
+        }
+      }
+    }
+    return new KelipsMessages.Pong(new KelipsMessages.Gossip(wanted, dead, List.of()));
   }
 
   /** Declares a node dead at {@code hb}: removes it, remembers it and spreads the news. */
@@ -207,6 +354,7 @@ public final class Gossip {
       contacts.remove(id, ctx.clock().millis());
     }
     rumours.remove(new RumourKey('m', id, null));
+    suspects.remove(id);
     // Passed on even when it was not held here: other members may hold it as a contact.
     rumourDead(new DeadEntry(id, hb));
   }
@@ -224,9 +372,9 @@ public final class Gossip {
 
   /**
    * Builds one message within {@code budget} bytes: own entry, rumours oldest first, then random view
-   * entries. Tuple rumours go only to the own group ({@code toGroup}).
+   * entries. Tuple rumours go only to the own group ({@code toGroup}); {@code share} adds a contact.
    */
-  KelipsMessages.Gossip build(int budget, boolean toGroup) {
+  KelipsMessages.Gossip build(int budget, boolean toGroup, boolean share) {
     List<MemberEntry> members = new ArrayList<>();
     List<DeadEntry> dead = new ArrayList<>();
     List<Tuple> tuples = new ArrayList<>();
@@ -235,10 +383,9 @@ public final class Gossip {
     members.add(self);
     listed.add(self.peer().id());
     int used = 3 + self.encodedSize();
-    // Rumours may take half the message: heartbeats must keep flowing while a burst of news drains,
-    // or live members time out.
-    int rumourBudget = view.size() > 0 ? budget / 2 : budget;
-    for (Iterator<Map.Entry<RumourKey, Rumour>> it = rumours.entrySet().iterator(); it.hasNext() && used < rumourBudget; ) {
+    // Rumours may take the whole message: liveness does not depend on gossip (probes check it), so a
+    // burst of news drains at the full budget.
+    for (Iterator<Map.Entry<RumourKey, Rumour>> it = rumours.entrySet().iterator(); it.hasNext() && used < budget; ) {
       Map.Entry<RumourKey, Rumour> e = it.next();
       RumourKey k = e.getKey();
       Rumour r = e.getValue();
@@ -250,14 +397,14 @@ public final class Gossip {
             continue; // foreign groups only care about our group and nodes we rely on
           }
           size = m.encodedSize();
-          if (used + size > rumourBudget || !listed.add(m.peer().id())) {
+          if (used + size > budget || !listed.add(m.peer().id())) {
             continue;
           }
           members.add(m);
         }
         case 'd' -> {
           size = DeadEntry.SIZE;
-          if (used + size > rumourBudget) {
+          if (used + size > budget) {
             continue;
           }
           dead.add((DeadEntry) r.payload);
@@ -272,9 +419,6 @@ public final class Gossip {
             continue;
           }
           size = t.encodedSize();
-          if (used + size > rumourBudget && !tuples.isEmpty()) {
-            continue; // a tuple bigger than the share still goes out, alone
-          }
           if (used + size > budget) {
             continue;
           }
@@ -286,12 +430,15 @@ public final class Gossip {
         it.remove();
       }
     }
-    // Share a few contacts, so a member that lost every contact of a group can refill it.
-    if (toGroup && used < budget && contacts.size() > 0) {
+    // Share a contact, so a member that lost every contact of a group can refill it.
+    if (share && used < budget && contacts.size() > 0) {
       int room = Math.min(CONTACTS_SHARED, (budget - used) / Math.max(1, self.encodedSize()));
       for (int i = 0; i < room; i++) {
         ContactTable.Contact c = contacts.random(ctx.random());
-        MemberEntry e = new MemberEntry(c.peer(), c.heartbeat());
+        MemberEntry e = entries.get(c.peer().id());
+        if (e == null) {
+          continue;
+        }
         int size = e.encodedSize();
         if (used + size > budget) {
           break;
@@ -302,35 +449,13 @@ public final class Gossip {
         }
       }
     }
-    // Fill the rest with random members so that heartbeats keep spreading.
-    if (used < budget && view.size() > 0) {
-      int room = (budget - used) / Math.max(1, self.encodedSize());
-      for (GroupView.Member m : view.sample(ctx.random(), Math.min(room, view.size()))) {
-        MemberEntry e = new MemberEntry(m.peer(), m.heartbeat());
-        int size = e.encodedSize();
-        if (used + size > budget) {
-          break;
-        }
-        if (listed.add(m.peer().id())) {
-          members.add(e);
-          used += size;
-        }
-      }
-    }
     return new KelipsMessages.Gossip(members, dead, tuples);
   }
 
   /** The entry with the freshest heartbeat known here (a rumour's payload may be older). */
   private MemberEntry fresher(MemberEntry e) {
-    GroupView.Member m = view.get(e.peer().id());
-    if (m != null && m.heartbeat() > e.heartbeat()) {
-      return new MemberEntry(m.peer(), m.heartbeat());
-    }
-    ContactTable.Contact c = contacts.get(e.peer().id());
-    if (c != null && c.heartbeat() > e.heartbeat()) {
-      return new MemberEntry(c.peer(), c.heartbeat());
-    }
-    return e;
+    MemberEntry known = entries.get(e.peer().id());
+    return known != null && known.heartbeat() > e.heartbeat() ? known : e;
   }
 
   private void exchange(ContactTable.Contact c, int budget) {
@@ -340,7 +465,7 @@ public final class Gossip {
     Peer to = c.peer();
     long t0 = ctx.clock().nanos();
     exchangeInFlight = true;
-    ctx.transport().request(to, new ExchangeRequest(build(budget, false))).onComplete(ar -> {
+    ctx.transport().request(to, new ExchangeRequest(build(budget, false, false))).onComplete(ar -> {
       exchangeInFlight = false;
       if (ar.succeeded() && ar.result() instanceof ExchangeResponse resp) {
         contacts.rtt(to.id(), Math.max(1, ctx.clock().nanos() - t0));
@@ -371,14 +496,33 @@ public final class Gossip {
     }
   }
 
-  /** The answer to a foreign node's exchange: own entry and a sample of the own group. */
-  public ExchangeResponse answerExchange(int budget) {
+  /**
+   * The answer to a foreign node's exchange: own entry, a random member of the own group (a spare
+   * contact for the asker) and a node of the asker's own group held here as a contact other than the
+   * asker (so a node that its own group lost track of, or that joined an empty group, finds its group).
+   */
+  public ExchangeResponse answerExchange(Peer from) {
     List<MemberEntry> out = new ArrayList<>();
-    MemberEntry self = selfEntry();
-    out.add(self);
-    int room = Math.max(0, budget / self.encodedSize() - 1);
-    for (GroupView.Member m : view.sample(ctx.random(), Math.min(room, view.size()))) {
-      out.add(new MemberEntry(m.peer(), m.heartbeat()));
+    out.add(selfEntry());
+    // One more entry: usually a member of this group (a spare contact for the asker); one time in
+    // four a node of the asker's own group held here as a contact.
+    int g = groups.groupOf(from.id());
+    if (g != ownGroup && ctx.random().nextInt(4) == 0) {
+      for (ContactTable.Contact c : contacts.of(g)) {
+        MemberEntry e = entries.get(c.peer().id());
+        if (!c.peer().id().equals(from.id()) && e != null) {
+          out.add(e);
+          break;
+        }
+      }
+    }
+    if (out.size() == 1) {
+      for (GroupView.Member m : view.sample(ctx.random(), Math.min(EXCHANGE_SAMPLE, view.size()))) {
+        MemberEntry e = entries.get(m.peer().id());
+        if (e != null) {
+          out.add(e);
+        }
+      }
     }
     return new ExchangeResponse(out);
   }
@@ -390,10 +534,18 @@ public final class Gossip {
     mergeMembers(g.members());
     for (DeadEntry d : g.dead()) {
       if (d.id().equals(ctx.self().id())) {
-        if (d.heartbeat() >= heartbeat) {
-          heartbeat = d.heartbeat() + 1;
+        if (d.heartbeat() > heartbeat) {
+          ctx.stats().increment("kelips.entries.forged"); // an obituary for a heartbeat this node never signed
+          continue;
         }
+        heartbeat = Math.max(heartbeat + 1, ctx.clock().millis());
         rumourMember(selfEntry()); // refute: I am alive
+        continue;
+      }
+      // Only a death at a heartbeat the node itself signed counts (it can refute it); deaths of nodes not
+      // held here are neither applied nor passed on.
+      MemberEntry known = entries.get(d.id());
+      if (known == null || d.heartbeat() > known.heartbeat()) {
         continue;
       }
       declareDead(d.id(), d.heartbeat());
@@ -424,6 +576,24 @@ public final class Gossip {
         return;
       }
       obituaries.remove(id); // alive again, with a fresher heartbeat
+    }
+    MemberEntry known = entries.get(id);
+    if (known != null && known.heartbeat() >= e.heartbeat()) {
+      e = known; // checked already: no second verification
+    } else {
+      GroupView.Member held = ownGroupOf(id) ? view.get(id) : null;
+      boolean useful = ownGroupOf(id) ? held == null || held.heartbeat() < e.heartbeat() : contacts.wants(e.peer(), e.heartbeat());
+      if (!useful) {
+        return; // nothing here would change: no need to check its signature
+      }
+      verifications++;
+      ctx.stats().increment("kelips.entries.verified");
+      if (!e.verify(ctx.verifier())) {
+        ctx.stats().increment("kelips.entries.forged");
+        LOG.debug("{} drops an entry of {} with a bad signature", ctx.self().id().shortHex(8), id.shortHex(8));
+        return;
+      }
+      entries.put(id, e);
     }
     int g = groups.groupOf(id);
     if (g == ownGroup) {

@@ -79,8 +79,8 @@ public final class GroupView {
   /**
    * An empty view.
    *
-   * @param maxMembers most members held; a new member beyond it is ignored (gossip entries are not
-   *     authenticated, so a hostile node could otherwise grow the view without end)
+   * @param maxMembers most members held; a new member beyond it is ignored (entries are signed, but a
+   *     hostile party could still mint many identities)
    */
   public GroupView(int maxMembers) {
     if (maxMembers < 1) {

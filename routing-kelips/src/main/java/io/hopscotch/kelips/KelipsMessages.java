@@ -3,6 +3,8 @@ package io.hopscotch.kelips;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
 import io.hopscotch.core.Record;
+import io.hopscotch.core.Signer;
+import io.hopscotch.core.Verifier;
 import io.hopscotch.core.wire.MalformedMessageException;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageType;
@@ -35,24 +37,53 @@ public final class KelipsMessages {
     return List.of(JoinRequest.TYPE, JoinResponse.TYPE, Gossip.TYPE, ExchangeRequest.TYPE, ExchangeResponse.TYPE,
         InsertRequest.TYPE, InsertResponse.TYPE, LookupRequest.TYPE, LookupResponse.TYPE, FetchRequest.TYPE, FetchResponse.TYPE,
         SearchRequest.TYPE, SearchResponse.TYPE, DigestRequest.TYPE, DigestResponse.TYPE, SyncRequest.TYPE, SyncResponse.TYPE,
-        Leave.TYPE);
+        Leave.TYPE, Ping.TYPE, Pong.TYPE);
   }
 
+  /** Longest public key or signature accepted in a membership entry. */
+  public static final int MAX_CRYPTO_BYTES = 256;
+
   /**
-   * A node as gossip knows it: who and how recently it proved alive.
+   * A node as gossip knows it: who it is and its incarnation, signed by the node itself so that no other
+   * node can forge, revive or renumber it.
    *
    * @param peer the node
-   * @param heartbeat the node's own counter, raised every round; higher is fresher
+   * @param heartbeat the node's incarnation (its clock when it started, raised to refute a death
+   *     rumour); higher is fresher
+   * @param publicKey the node's public key (its id is SHA-1 of it)
+   * @param signature the node's signature of {@link #signedBytes} (peer and heartbeat)
    */
-  public record MemberEntry(Peer peer, long heartbeat) {
-    /** Writes the entry. */
-    public void write(WireWriter out) {
-      out.writePeer(peer).writeLong(heartbeat);
+  public record MemberEntry(Peer peer, long heartbeat, byte[] publicKey, byte[] signature) {
+    /** Checks the sizes. */
+    public MemberEntry {
+      if (publicKey.length > MAX_CRYPTO_BYTES || signature.length > MAX_CRYPTO_BYTES) {
+        throw new IllegalArgumentException("public key or signature longer than " + MAX_CRYPTO_BYTES + " bytes");
+      }
     }
 
-    /** Reads an entry. */
+    /** The entry of the signer's own node at {@code heartbeat}, signed. */
+    public static MemberEntry signed(Signer signer, Peer self, long heartbeat) {
+      return new MemberEntry(self, heartbeat, signer.publicKey(), signer.sign(signedBytes(self, heartbeat)));
+    }
+
+    /** What the node signs: a domain tag, its peer and its heartbeat. */
+    static byte[] signedBytes(Peer peer, long heartbeat) {
+      return new WireWriter().writeString("kelips.member").writePeer(peer).writeLong(heartbeat).toByteArray();
+    }
+
+    /** True if the key is the peer's (its id is SHA-1 of the key) and the signature is the peer's. */
+    public boolean verify(Verifier verifier) {
+      return Key.sha1(publicKey).equals(peer.id()) && verifier.verify(publicKey, signedBytes(peer, heartbeat), signature);
+    }
+
+    /** Writes the entry. */
+    public void write(WireWriter out) {
+      out.writePeer(peer).writeLong(heartbeat).writeBytes(publicKey).writeBytes(signature);
+    }
+
+    /** Reads an entry (the signature is not checked here). */
     public static MemberEntry read(WireReader in) {
-      return new MemberEntry(in.readPeer(), in.readLong());
+      return new MemberEntry(in.readPeer(), in.readLong(), in.readBytes(MAX_CRYPTO_BYTES), in.readBytes(MAX_CRYPTO_BYTES));
     }
 
     /** Encoded size in bytes. */
@@ -60,6 +91,22 @@ public final class KelipsMessages {
       WireWriter c = WireWriter.counting();
       write(c);
       return c.size();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MemberEntry e && e.peer.equals(peer) && e.heartbeat == heartbeat && java.util.Arrays.equals(e.publicKey, publicKey)
+          && java.util.Arrays.equals(e.signature, signature);
+    }
+
+    @Override
+    public int hashCode() {
+      return peer.hashCode() * 31 + Long.hashCode(heartbeat);
+    }
+
+    @Override
+    public String toString() {
+      return "MemberEntry[" + peer + ", " + heartbeat + "]";
     }
   }
 
@@ -115,13 +162,13 @@ public final class KelipsMessages {
   }
 
   /**
-   * A new node asks to join; {@code groups} is its k, which must match, {@code heartbeat} its own.
+   * A new node asks to join; {@code groups} is its k, which must match, {@code self} its signed entry.
    * Answered by {@link JoinResponse}.
    */
-  public record JoinRequest(int groups, long heartbeat) implements Message {
+  public record JoinRequest(int groups, MemberEntry self) implements Message {
     /** Its type. */
     public static final MessageType<JoinRequest> TYPE = MessageType.of(250, "kelips.join",
-        in -> new JoinRequest(readGroups(in), in.readLong()));
+        in -> new JoinRequest(readGroups(in), MemberEntry.read(in)));
 
     @Override
     public MessageType<?> type() {
@@ -130,7 +177,8 @@ public final class KelipsMessages {
 
     @Override
     public void write(WireWriter out) {
-      out.writeVarInt(groups).writeLong(heartbeat);
+      out.writeVarInt(groups);
+      self.write(out);
     }
   }
 
@@ -523,6 +571,55 @@ public final class KelipsMessages {
     @Override
     public void write(WireWriter out) {
       out.writeLong(heartbeat);
+    }
+  }
+
+  /**
+   * The failure detector's probe of one member of the own group, carrying gossip (the sender's entry and
+   * rumours) so that probing and dissemination share one message, and a foreign group in which the sender
+   * holds no contact ({@code wantGroup}, -1 if none), for which the answer brings one. Answered by
+   * {@link Pong}.
+   */
+  public record Ping(Gossip gossip, int wantGroup) implements Message {
+    /** Its type. */
+    public static final MessageType<Ping> TYPE = MessageType.of(268, "kelips.ping",
+        in -> new Ping(Gossip.read(in), in.readVarInt(1 << 16, "wanted group") - 1));
+
+    /** Checks the wanted group. */
+    public Ping {
+      if (wantGroup < -1 || wantGroup >= 1 << 16) {
+        throw new IllegalArgumentException("wanted group must be -1 (none) or in 0..65535, got " + wantGroup);
+      }
+    }
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      gossip.write(out);
+      out.writeVarInt(wantGroup + 1);
+    }
+  }
+
+  /**
+   * The answer to a {@link Ping}: a contact in the group the prober wants, if held, and the obituary of
+   * the prober when the member holds one (so a node declared dead by mistake learns it and refutes).
+   */
+  public record Pong(Gossip gossip) implements Message {
+    /** Its type. */
+    public static final MessageType<Pong> TYPE = MessageType.of(269, "kelips.pong", in -> new Pong(Gossip.read(in)));
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      gossip.write(out);
     }
   }
 }

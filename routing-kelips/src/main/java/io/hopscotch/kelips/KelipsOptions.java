@@ -12,10 +12,13 @@ import java.util.Set;
  * @param gossipMillis period of a gossip round in milliseconds ({@code gossip-ms}, default 1000)
  * @param gossipBytes bytes a node may send per gossip round, all messages of the round together
  *     ({@code gossip-bytes}, default 4096)
- * @param fanout members of the own group gossiped to per round ({@code fanout}, default 3); one foreign
- *     contact is exchanged with on top, every round
- * @param failureTimeoutMillis a group member not heard from for this long is evicted
- *     ({@code failure-timeout-ms}, default 30000, at least three gossip periods)
+ * @param fanout members of the own group gossiped to per round while there is news to spread
+ *     ({@code fanout}, default 3); one member is probed and one foreign contact exchanged with on top, every
+ *     round
+ * @param failureTimeoutMillis scale of failure detection ({@code failure-timeout-ms}, default 30000, at
+ *     least three gossip periods): a probe of a group member waits a third of it (at most the request
+ *     timeout) and a member that fails two probes in a row is evicted, so a dead member is found within
+ *     about this time of being probed; obituaries are kept twice as long
  * @param inlineValues whether a record small enough travels with its tuple ({@code inline-values},
  *     default true): then {@code get} is answered by the contact alone and survives the publisher's crash
  * @param inlineMaxBytes largest encoded record that travels with its tuple ({@code inline-max-bytes},

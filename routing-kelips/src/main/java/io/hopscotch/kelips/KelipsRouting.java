@@ -31,14 +31,12 @@ import io.hopscotch.kelips.KelipsMessages.MemberEntry;
 import io.hopscotch.kelips.KelipsMessages.SearchRequest;
 import io.hopscotch.kelips.KelipsMessages.SearchResponse;
 import io.hopscotch.kelips.KelipsMessages.SyncRequest;
-import io.hopscotch.kelips.KelipsMessages.SyncResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +60,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Search.</b> Tuples carry the record's keywords; a search asks one contact per known group in
  *       parallel (√N requests) and answers from its own tuples for its group, until the limit or the
  *       deadline.</li>
- *   <li><b>Maintenance.</b> {@link Gossip} rounds; every {@code sync-rounds} rounds anti-entropy with a
+ *   <li><b>Maintenance.</b> {@link Gossip} rounds (a probe of one member, news to a few, an exchange with
+ *       one foreign contact; membership entries signed by their nodes); every {@code sync-rounds} rounds
+ *       tuple anti-entropy ({@code TupleSync}) with a
  *       random member (bucket digests, then pull of the differing buckets), expiry of tuples, a retry of
  *       tuples not yet placed and one RTT probe of a contact candidate; every {@code republish-ms} the
  *       publisher re-inserts its live tuples. When a group that looked empty gains a member, the tuples
@@ -73,10 +73,6 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
 
   private static final Logger LOG = LoggerFactory.getLogger(KelipsRouting.class);
 
-  /** Most pages pulled in one anti-entropy step. */
-  static final int MAX_SYNC_PAGES = 64;
-  /** Bytes asked for per sync page. */
-  static final int SYNC_PAGE_BYTES = 64 * 1024;
   /** Most tuples waiting for a home group that answers. */
   static final int MAX_PENDING = 10_000;
   /** Members of the own group a lookup or insert may go through when every contact failed. */
@@ -94,6 +90,8 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
   private ContactTable contacts;
   private TupleStore tuples;
   private Gossip gossip;
+  private TupleSync sync;
+  private Asking asking;
   /** Own tuples (by key) whose home group did not answer yet. */
   private final Map<Key, Tuple> pending = new LinkedHashMap<>();
   private Timers.Timer gossipTimer;
@@ -124,6 +122,8 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     this.contacts = new ContactTable(groups, ownGroup, options.contacts(), 2 * options.failureTimeoutMillis());
     this.tuples = new TupleStore(options.maxTuples());
     this.gossip = new Gossip(context, options, groups, view, contacts, this);
+    this.asking = new Asking(context, view, gossip, RELAYS);
+    this.sync = new TupleSync(context, view, tuples, gossip, this, () -> closed);
   }
 
   // ---- join and leave ----
@@ -134,7 +134,27 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     if (bootstrap.isEmpty()) {
       return Future.succeededFuture();
     }
-    return joinThrough(bootstrap, 0, 0, null).compose(v -> view.size() == 0 ? Future.succeededFuture() : pullAll(view.random(ctx.random()).peer()));
+    return joinThrough(bootstrap, 0, 0, null).compose(v -> {
+      GroupView.Member m = view.random(ctx.random());
+      if (m == null) {
+        return Future.succeededFuture();
+      }
+      // The bootstrap knew our group only through its contacts: a member of the group gives us the
+      // whole view and its contacts at once, instead of a group's size of rounds of probes.
+      return welcome(m.peer()).compose(x -> sync.pullAll(m.peer()));
+    });
+  }
+
+  /** Asks a member of the own group for its view and contacts (a second join request); never fails. */
+  private Future<Void> welcome(Peer member) {
+    return ctx.transport().request(member, new JoinRequest(groups.count(), gossip.selfEntry())).compose(resp -> {
+      if (resp instanceof JoinResponse r && r.groups() == groups.count()) {
+        List<MemberEntry> all = new ArrayList<>(r.members());
+        all.add(0, r.self());
+        gossip.mergeMembers(all);
+      }
+      return Future.<Void>succeededFuture();
+    }).recover(e -> Future.succeededFuture());
   }
 
   /** Tries each bootstrap address in turn, the whole list up to {@link #JOIN_PASSES} times while they time out or cannot be reached. */
@@ -150,7 +170,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
           + (last == null ? "" : ": " + last.getMessage()), last));
     }
     Address a = bootstrap.get(i);
-    return ctx.transport().request(a, new JoinRequest(groups.count(), gossip.heartbeat()), ctx.requestTimeoutMillis())
+    return ctx.transport().request(a, new JoinRequest(groups.count(), gossip.selfEntry()), ctx.requestTimeoutMillis())
         .transform(ar -> {
           if (ar.failed()) {
             return joinThrough(bootstrap, i + 1, pass, ar.cause());
@@ -187,16 +207,22 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       return Future.failedFuture(new HopscotchException("this node runs kelips with " + groups.count() + " groups, the joining node "
           + from + " with " + j.groups() + ": every node of an overlay needs the same groups/expected-size"));
     }
-    MemberEntry joiner = new MemberEntry(from, j.heartbeat());
+    MemberEntry joiner = j.self();
     List<MemberEntry> known = new ArrayList<>(view.size() + contacts.size());
     for (GroupView.Member m : view.members()) {
-      known.add(new MemberEntry(m.peer(), m.heartbeat()));
+      MemberEntry e = gossip.entryOf(m.peer().id());
+      if (e != null) {
+        known.add(e);
+      }
     }
     for (ContactTable.Contact c : contacts.all()) {
       if (known.size() >= KelipsMessages.MAX_ENTRIES) {
         break;
       }
-      known.add(new MemberEntry(c.peer(), c.heartbeat()));
+      MemberEntry e = gossip.entryOf(c.peer().id());
+      if (e != null) {
+        known.add(e);
+      }
     }
     if (known.size() > KelipsMessages.MAX_ENTRIES) {
       known = known.subList(0, KelipsMessages.MAX_ENTRIES);
@@ -243,7 +269,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       long now = ctx.clock().millis();
       tuples.purgeExpired(now);
       ctx.store().purgeExpired();
-      antiEntropy();
+      sync.antiEntropy();
       retryPending();
     }
     probeCandidate();
@@ -259,79 +285,6 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
         ctx.stats().increment("kelips.contacts.closer");
       }
     });
-  }
-
-  private void antiEntropy() {
-    GroupView.Member m = view.random(ctx.random());
-    if (m == null) {
-      return;
-    }
-    Peer peer = m.peer();
-    ctx.transport().request(peer, new DigestRequest()).onSuccess(resp -> {
-      if (!(resp instanceof DigestResponse d)) {
-        return;
-      }
-      List<Long> mine = tuples.bucketDigests();
-      List<int[]> differ = new ArrayList<>();
-      for (int b = 0; b < TupleStore.BUCKETS; b++) {
-        if (!mine.get(b).equals(d.buckets().get(b))) {
-          differ.add(new int[] {b, b});
-        }
-      }
-      if (!differ.isEmpty()) {
-        ctx.stats().increment("kelips.sync.pulls");
-        pull(peer, differ, 0, null, 0);
-      }
-    });
-  }
-
-  /** Pulls every tuple a member holds (a new node's first sync). */
-  private Future<Void> pullAll(Peer from) {
-    return pull(from, List.of(new int[] {0, TupleStore.BUCKETS - 1}), 0, null, 0).recover(e -> Future.succeededFuture());
-  }
-
-  /** Pulls the bucket ranges {@code [from, to]} one after another, page by page. */
-  private Future<Void> pull(Peer from, List<int[]> ranges, int i, Key after, int pages) {
-    if (i >= ranges.size() || pages >= MAX_SYNC_PAGES || closed) {
-      return Future.succeededFuture();
-    }
-    int[] range = ranges.get(i);
-    return ctx.transport().request(from, new SyncRequest(range[0], range[1], after, SYNC_PAGE_BYTES)).compose(resp -> {
-      if (!(resp instanceof SyncResponse s)) {
-        return Future.failedFuture("unexpected answer " + resp.type());
-      }
-      for (Tuple t : s.tuples()) {
-        if (acceptTuple(t)) {
-          gossip.rumourTuple(t.key(), t.publisher());
-        }
-      }
-      if (s.more() && !s.tuples().isEmpty()) {
-        return pull(from, ranges, i, s.tuples().get(s.tuples().size() - 1).key(), pages + 1);
-      }
-      return pull(from, ranges, i + 1, null, pages + 1);
-    });
-  }
-
-  private SyncResponse onSync(SyncRequest s) {
-    int budget = Math.min(s.maxBytes(), SYNC_PAGE_BYTES);
-    List<Tuple> page = new ArrayList<>();
-    int used = 0;
-    Key last = null;
-    for (Tuple t : tuples.page(s.fromBucket(), s.toBucket(), s.after(), KelipsMessages.MAX_TUPLES / 2)) {
-      Tuple w = tupleForWire(t.key(), t.publisher());
-      if (w == null) {
-        continue;
-      }
-      int size = w.encodedSize();
-      if (used + size > budget && !page.isEmpty() && !t.key().equals(last)) {
-        break; // whole keys only, so the asker can continue after the last one
-      }
-      page.add(w);
-      used += size;
-      last = t.key();
-    }
-    boolean more = last != null && tuples.hasKeysAfter(last, s.toBucket());
-    return new SyncResponse(page, more);
   }
 
   private void republish() {
@@ -511,8 +464,8 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
    * gossip has spread it, two members rather than one hold a fresh tuple.
    */
   private Future<Integer> insertRemote(Tuple t, int group, boolean mayRelay) {
-    List<Peer> first = peers(contacts.of(group));
-    return firstAnswer(first, p -> ctx.transport().request(p, new InsertRequest(t, true)), true, 0).transform(ar -> {
+    List<Peer> first = Asking.peers(contacts.of(group));
+    return asking.firstAnswer(first, p -> ctx.transport().request(p, new InsertRequest(t, true)), true, 0).transform(ar -> {
       if (ar.succeeded()) {
         for (Peer other : first) {
           if (!other.equals(ar.result().peer()) && contacts.get(other.id()) != null) {
@@ -525,7 +478,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       if (!mayRelay) {
         return Future.failedFuture(ar.cause());
       }
-      return firstAnswer(relays(), p -> ctx.transport().request(p, new InsertRequest(t, true)), false, 0).map(Answer::hops);
+      return asking.firstAnswer(asking.relays(), p -> ctx.transport().request(p, new InsertRequest(t, true)), false, 0).map(Asking.Answer::hops);
     });
   }
 
@@ -556,21 +509,28 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     if (home == ownGroup) {
       return complete(key, answerLocal(key), hopsSoFar, List.of());
     }
-    List<Peer> first = peers(contacts.of(home));
-    return firstAnswer(first, p -> ctx.transport().request(p, new LookupRequest(key, false)), true, hopsSoFar).transform(ar -> {
+    List<Peer> first = Asking.peers(contacts.of(home));
+    return asking.firstAnswer(first, p -> ctx.transport().request(p, new LookupRequest(key, false)), true, hopsSoFar).transform(ar -> {
       if (ar.succeeded()) {
-        Answer a = ar.result();
+        Asking.Answer a = ar.result();
         return complete(key, (LookupResponse) a.message(), a.hops(), List.of(a.peer()));
+      }
+      // Failed contacts were replaced by the group's spares: ask those before going through relays.
+      List<Peer> promoted = new ArrayList<>(Asking.peers(contacts.of(home)));
+      promoted.removeAll(first);
+      if (!promoted.isEmpty() && attempt == 0) {
+        ctx.stats().increment("kelips.lookups.spares");
+        return lookup(key, mayRelay, hopsSoFar + first.size(), attempt + 1);
       }
       int tried = hopsSoFar + first.size();
       if (!mayRelay) {
         return retryElsewhere(key, home, false, tried, attempt, ar.cause());
       }
       ctx.stats().increment("kelips.lookups.relayed");
-      List<Peer> relays = relays();
-      return firstAnswer(relays, p -> ctx.transport().request(p, new LookupRequest(key, true)), false, tried).transform(rr -> {
+      List<Peer> relays = asking.relays();
+      return asking.firstAnswer(relays, p -> ctx.transport().request(p, new LookupRequest(key, true)), false, tried).transform(rr -> {
         if (rr.succeeded()) {
-          Answer a = rr.result();
+          Asking.Answer a = rr.result();
           return complete(key, (LookupResponse) a.message(), a.hops(), List.of(a.peer()));
         }
         return retryElsewhere(key, home, true, tried + relays.size(), attempt, rr.cause());
@@ -665,9 +625,9 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       if (g == ownGroup || !contacts.known(g)) {
         continue;
       }
-      List<Peer> cs = peers(contacts.of(g));
+      List<Peer> cs = Asking.peers(contacts.of(g));
       // A slow answer near the deadline proves nothing about a contact: keep it.
-      asks.add(firstAnswer(cs, p -> ctx.transport().request(p, req, timeout), false, 0).compose(a -> {
+      asks.add(asking.firstAnswer(cs, p -> ctx.transport().request(p, req, timeout), false, 0).compose(a -> {
         addHits(hits, ((SearchResponse) a.message()).hits(), 1, limit);
         return Future.<Void>succeededFuture();
       }).recover(e -> Future.succeededFuture()));
@@ -722,7 +682,10 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     }
     if (request instanceof ExchangeRequest x) {
       gossip.receive(x.gossip());
-      return Future.succeededFuture(gossip.answerExchange(options.gossipBytes() / (options.fanout() + 1)));
+      return Future.succeededFuture(gossip.answerExchange(from));
+    }
+    if (request instanceof KelipsMessages.Ping p) {
+      return Future.succeededFuture(gossip.answerPing(from, p));
     }
     if (request instanceof InsertRequest i) {
       return onInsert(from, i);
@@ -747,67 +710,12 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       return Future.succeededFuture(new DigestResponse(tuples.bucketDigests()));
     }
     if (request instanceof SyncRequest s) {
-      return Future.succeededFuture(onSync(s));
+      return Future.succeededFuture(sync.onSync(s));
     }
     if (request instanceof JoinRequest j) {
       return onJoin(from, j);
     }
     return Future.failedFuture(new HopscotchException("kelips does not answer " + request.type()));
-  }
-
-  // ---- helpers ----
-
-  /** A node that answered, the answer, and the nodes contacted until then (it included). */
-  private record Answer(Peer peer, Message message, int hops) {
-  }
-
-  /**
-   * Asks {@code targets} one after another until one answers. A contact that cannot be reached or times
-   * out is dropped from the contact table when {@code contactsFail}.
-   */
-  private Future<Answer> firstAnswer(List<Peer> targets, Function<Peer, Future<Message>> ask, boolean contactsFail, int hopsSoFar) {
-    return firstAnswer(targets, ask, contactsFail, hopsSoFar, 0, null);
-  }
-
-  private Future<Answer> firstAnswer(List<Peer> targets, Function<Peer, Future<Message>> ask, boolean contactsFail, int hopsSoFar,
-      int i, Throwable last) {
-    if (i >= targets.size()) {
-      return Future.failedFuture(last != null ? last : new HopscotchException("no node to ask"));
-    }
-    Peer p = targets.get(i);
-    return ask.apply(p).transform(ar -> {
-      if (ar.succeeded()) {
-        if (!contactsFail) {
-          view.heard(p.id(), ctx.clock().millis());
-        }
-        return Future.succeededFuture(new Answer(p, ar.result(), hopsSoFar + i + 1));
-      }
-      Throwable e = ar.cause();
-      if (contactsFail && (e instanceof PeerUnreachableException || e instanceof RequestTimeoutException)) {
-        gossip.contactFailed(p);
-      }
-      ctx.stats().increment("kelips.requests.failed");
-      return firstAnswer(targets, ask, contactsFail, hopsSoFar, i + 1, e);
-    });
-  }
-
-  private static List<Peer> peers(List<ContactTable.Contact> cs) {
-    List<Peer> out = new ArrayList<>(cs.size());
-    for (ContactTable.Contact c : cs) {
-      out.add(c.peer());
-    }
-    return out;
-  }
-
-  /** Up to {@link #RELAYS} members of the own group, fastest known first. */
-  private List<Peer> relays() {
-    List<GroupView.Member> ms = new ArrayList<>(view.sample(ctx.random(), RELAYS * 2));
-    ms.sort((a, b) -> Long.compare(a.rttNanos() < 0 ? Long.MAX_VALUE : a.rttNanos(), b.rttNanos() < 0 ? Long.MAX_VALUE : b.rttNanos()));
-    List<Peer> out = new ArrayList<>();
-    for (int i = 0; i < Math.min(RELAYS, ms.size()); i++) {
-      out.add(ms.get(i).peer());
-    }
-    return out;
   }
 
   // ---- inspection ----

@@ -57,7 +57,7 @@ class KelipsMemoryExperiment {
     double items = 10_000_000 / (double) k;
     double projected = g * perMember + 2 * (k - 1) * perContact + items * perTuple;
     int tupleWire = new Tuple(peer(1), Key.sha1("x"), 1, Long.MAX_VALUE, false, List.of(), 100, false, null).encodedSize();
-    int entryWire = new KelipsMessages.MemberEntry(peer(1), 1).encodedSize();
+    int entryWire = new KelipsMessages.MemberEntry(peer(1), 1, new byte[32], new byte[64]).encodedSize();
     double wire = g * (entryWire + 16) + 2 * (k - 1) * (entryWire + 8) + items * tupleWire;
     System.out.printf("KELIPS-MEMORY heap bytes: tuple %.0f, member %.0f, contact %.0f (%d tuples, %d members, %d contacts; contacts %s)%n",
         perTuple, perMember, perContact, tuples.size(), view.size(), contacts.size(), "incl. the table's slot arrays");

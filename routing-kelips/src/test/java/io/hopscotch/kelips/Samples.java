@@ -67,7 +67,11 @@ final class Samples {
   }
 
   static MemberEntry entry(Random r) {
-    return new MemberEntry(peer(r), r.nextLong());
+    byte[] pk = new byte[32];
+    byte[] sig = new byte[1 + r.nextInt(64)];
+    r.nextBytes(pk);
+    r.nextBytes(sig);
+    return new MemberEntry(peer(r), r.nextLong(), pk, sig);
   }
 
   static KelipsMessages.Gossip gossip(Random r) {
@@ -76,8 +80,8 @@ final class Samples {
   }
 
   static Message message(Random r) {
-    return switch (r.nextInt(18)) {
-      case 0 -> new KelipsMessages.JoinRequest(1 + r.nextInt(500), r.nextLong());
+    return switch (r.nextInt(20)) {
+      case 0 -> new KelipsMessages.JoinRequest(1 + r.nextInt(500), entry(r));
       case 1 -> new KelipsMessages.JoinResponse(1 + r.nextInt(500), entry(r), list(r, 5, () -> entry(r)));
       case 2 -> gossip(r);
       case 3 -> new KelipsMessages.ExchangeRequest(gossip(r));
@@ -103,6 +107,8 @@ final class Samples {
         yield new KelipsMessages.SyncRequest(from, from + r.nextInt(TupleStore.BUCKETS - from), r.nextBoolean() ? key(r) : null, r.nextInt(100_000));
       }
       case 16 -> new KelipsMessages.SyncResponse(list(r, 3, () -> tuple(r)), r.nextBoolean());
+      case 17 -> new KelipsMessages.Ping(gossip(r), r.nextInt(300) - 1);
+      case 18 -> new KelipsMessages.Pong(gossip(r));
       default -> new KelipsMessages.Leave(r.nextLong());
     };
   }
