@@ -44,7 +44,7 @@ class SwarmExperiments {
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(7200, TimeUnit.SECONDS);
   }
 
   /** Seconds for one seeder to give the file to n leechers, each peer uploading at most {@code cap} bytes/s (0: no cap). */
