@@ -82,12 +82,16 @@ class DistributionSimExperiment {
     };
     SwarmEngine seedEngine = new SwarmEngine(net.transport(loop), loop, loop, new Random(0), capped);
     seedEngine.start(InMemoryWireNetwork.HOST, 0);
-    SwarmSession seeder = seedEngine.add(meta, src.getParent(), tracker, true, p -> { }).result();
+    var seeding = seedEngine.add(meta, src.getParent(), tracker, true, p -> { });
+    loop.runUntil(seeding::isComplete, 60_000);
+    SwarmSession seeder = seeding.result();
     List<SwarmSession> leechers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       SwarmEngine e = new SwarmEngine(net.transport(loop), loop, loop, new Random(i + 1), capped);
       e.start(InMemoryWireNetwork.HOST, 0);
-      leechers.add(e.add(meta, dir.resolve("l" + i), tracker, false, p -> { }).result());
+      var added = e.add(meta, dir.resolve("l" + i), tracker, false, p -> { });
+      loop.runUntil(added::isComplete, 60_000);
+      leechers.add(added.result());
     }
     long start = loop.millis();
     System.out.println("EXP-SIM t_s,seeder_util,leecher_util,seeder_distinct_pieces,seeder_dup_MiB,leechers_done");
