@@ -405,9 +405,12 @@ public final class SwarmSession {
    * send at once, and leaves the peers that could serve them idle.
    */
   private int pipelineDepth(PeerConnection c) {
-    int max = engine.config().pipeline();
-    double rate = c.recentDownload.rate(engine.clock().nanos());
-    long byRate = (long) Math.ceil(rate * PIPELINE_SECONDS / io.hopscotch.transfer.swarm.protocol.PeerWireCodec.BLOCK);
+    return pipelineDepth(c.recentDownload.rate(engine.clock().nanos()), engine.config().pipeline());
+  }
+
+  /** Blocks to keep in flight to a peer sending {@code bytesPerSecond}, with at most {@code max}. */
+  static int pipelineDepth(double bytesPerSecond, int max) {
+    long byRate = (long) Math.ceil(bytesPerSecond * PIPELINE_SECONDS / io.hopscotch.transfer.swarm.protocol.PeerWireCodec.BLOCK);
     return (int) Math.max(Math.min(MIN_PIPELINE, max), Math.min(max, byRate));
   }
 
