@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The measurement behind {@code NodeOptions.DEFAULT_SWARM_THRESHOLD_BYTES}: time to fetch files of
  * several sizes by the direct transfer and by the swarm, between real nodes (TLS overlay, loopback),
- * with one fetcher and with four fetching at once, medians of three. Both kinds of node run the
+ * with one fetcher and with four fetching at once, medians of three ({@code -Dswarm.rounds}). Both kinds of node run the
  * default transfer {@code auto}; one kind publishes everything directly (threshold above every
  * size), the other everything by swarm (threshold 0), so the fetchers follow each content's own
  * transfer as in normal use. Runs only with {@code -Dswarm.experiment=threshold}.
@@ -112,11 +112,12 @@ class ThresholdExperiment {
       System.out.println("EXP-THRESHOLD size_KiB,fetchers,direct_s,swarm_s,swarm_over_direct,direct_publish_s,swarm_publish_s");
       for (long size : sizes) {
         for (int fetchers : new int[] {1, 4}) {
-          double[] d = new double[3];
-          double[] s = new double[3];
-          double[] dp = new double[3];
-          double[] sp = new double[3];
-          for (int round = 0; round < 3; round++) {
+          int rounds = Integer.getInteger("swarm.rounds", 3);
+          double[] d = new double[rounds];
+          double[] s = new double[rounds];
+          double[] dp = new double[rounds];
+          double[] sp = new double[rounds];
+          for (int round = 0; round < rounds; round++) {
             double[] pub = new double[1];
             d[round] = fetch(direct, file(size, ++seed), fetchers, "direct", round, pub);
             dp[round] = pub[0];

@@ -80,6 +80,7 @@ public final class SwarmSession {
   private long uploadedTotal;
   private final long[] uploadedPerPiece;
   private long uploadTokens;
+  private long lastRefillNanos;
   private int hashFailures;
   private boolean stopped;
 
@@ -106,6 +107,7 @@ public final class SwarmSession {
     timers.add(t.periodic(1000, 50, this::tick));
     timers.add(t.periodic(engine.config().announceMillis(), engine.config().announceMillis() / 10, () -> announce(PeerSource.Event.NONE)));
     if (engine.config().uploadBytesPerSecond() > 0) {
+      lastRefillNanos = engine.clock().nanos();
       timers.add(t.periodic(100, 0, this::refillBudget));
     }
     if (have.complete()) {
@@ -521,9 +523,18 @@ public final class SwarmSession {
     return true;
   }
 
+  /**
+   * Adds the upload allowance of the time since the last refill (not a fixed tenth of the cap per
+   * call: on a busy machine the 100 ms timer fires late, and a fixed step would cap uploads below
+   * the configured rate). The bucket holds at most one second of the cap.
+   */
   private void refillBudget() {
     long cap = engine.config().uploadBytesPerSecond();
-    uploadTokens = Math.min(Math.max(cap, 2L * 16384), uploadTokens + cap / 10);
+    long now = engine.clock().nanos();
+    long elapsed = Math.max(0, now - lastRefillNanos);
+    lastRefillNanos = now;
+    long add = (long) Math.min((double) cap, cap * (elapsed / 1e9));
+    uploadTokens = Math.min(Math.max(cap, 2L * 16384), uploadTokens + add);
     for (PeerConnection c : List.copyOf(connections)) {
       if (c.hasQueuedRequests()) {
         c.pump();
