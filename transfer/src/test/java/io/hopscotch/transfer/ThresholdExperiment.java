@@ -46,7 +46,9 @@ class ThresholdExperiment {
     Map<Key, Map<Key, Record>> directory = new HashMap<>();
     List<Node> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      NodeOptions o = new NodeOptions().setHost("127.0.0.1").setPort(0).setSwarmThresholdBytes(threshold);
+      // generous timeouts: the shared machine runs at a load of 15-20, and a lost probe is not what is measured
+      NodeOptions o = new NodeOptions().setHost("127.0.0.1").setPort(0).setSwarmThresholdBytes(threshold)
+          .setRequestTimeout(java.time.Duration.ofSeconds(30)).setConnectTimeout(java.time.Duration.ofSeconds(30));
       Node n = NetworkNode.create(o, new SharedDirectoryRouting(directory), Strategies.newTransfer(o));
       await(n.start());
       await(n.join(List.of()));
