@@ -34,7 +34,12 @@ public final class NodeOptions {
   public static final String SMALL_TRANSFER = "direct";
   /** The transfer {@value #AUTO_TRANSFER} uses for large content: the BitTorrent-style swarm. */
   public static final String LARGE_TRANSFER = "swarm";
-  /** Default size from which {@value #AUTO_TRANSFER} publishes by swarm: 4 MiB. */
+  /**
+   * Default size from which {@value #AUTO_TRANSFER} publishes by swarm: 4 MiB. On loopback neither
+   * transfer was measured clearly faster between 256 KiB and 64 MiB (docs/experiments/swarm.md,
+   * section 4), so the size is set by resources (no swarm port or state for small content) and by
+   * what the swarm adds for large content (shared upload, per-piece verification, resumption).
+   */
   public static final long DEFAULT_SWARM_THRESHOLD_BYTES = 4L * 1024 * 1024;
 
   private String host = "127.0.0.1";

@@ -11,7 +11,9 @@ import io.hopscotch.core.spi.TransferStrategy;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageType;
 import io.hopscotch.transfer.swarm.meta.Metainfo;
+import io.hopscotch.transfer.swarm.meta.PieceHasher;
 import io.hopscotch.transfer.swarm.net.PeerWireTransport;
+import io.hopscotch.transfer.swarm.session.BoundedSteps;
 import io.hopscotch.transfer.swarm.session.PeerAddress;
 import io.hopscotch.transfer.swarm.session.PeerSource;
 import io.hopscotch.transfer.swarm.session.SwarmEngine;
@@ -93,19 +95,35 @@ public final class SwarmTransfer implements TransferStrategy {
       return Future.failedFuture(new HopscotchException("swarm transfer is closed"));
     }
     return started.compose(port -> {
-      Metainfo meta;
+      PieceHasher hasher;
       try {
-        meta = Metainfo.create(path, options.pieceLength(), options.trackers());
+        hasher = PieceHasher.of(path, options.pieceLength(), options.trackers());
       } catch (IOException | IllegalArgumentException e) {
         return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
       }
-      SwarmSession running = engine.session(meta.infoHash());
-      Future<SwarmSession> s = running != null ? Future.succeededFuture(running)
-          : engine.add(meta, path.toAbsolutePath().normalize().getParent(), sourceFor(meta), true, p -> { });
-      return s.map(x -> {
-        ctx.stats().increment("swarm.published");
-        return contentInfo(meta);
-      });
+      // hashed in bounded steps: a large file must not hold the node's event loop
+      return BoundedSteps.run(ctx.timers(), () -> hasher.step(BoundedSteps.STEP_BYTES), () -> closed,
+              "swarm transfer closed while hashing " + path)
+          .transform(ar -> {
+            if (ar.failed()) {
+              try {
+                hasher.close();
+              } catch (IOException ignored) {
+                // already failing
+              }
+              Throwable c = ar.cause();
+              return Future.failedFuture(c instanceof HopscotchException ? c
+                  : new HopscotchException("cannot publish " + path + ": " + c.getMessage(), c));
+            }
+            Metainfo meta = hasher.metainfo();
+            SwarmSession running = engine.session(meta.infoHash());
+            Future<SwarmSession> s = running != null ? Future.succeededFuture(running)
+                : engine.add(meta, path.toAbsolutePath().normalize().getParent(), sourceFor(meta), true, p -> { });
+            return s.map(x -> {
+              ctx.stats().increment("swarm.published");
+              return contentInfo(meta);
+            });
+          });
     });
   }
 

@@ -169,59 +169,15 @@ public final class Metainfo {
    * @throws IOException if reading fails or the path is neither a file nor a directory with files
    */
   public static Metainfo create(Path path, int pieceLength, List<String> trackers) throws IOException {
-    if (pieceLength <= 0 || pieceLength > MAX_PIECE_LENGTH) {
-      throw new IllegalArgumentException("piece length must be in 1.." + MAX_PIECE_LENGTH + ", got " + pieceLength);
+    try (PieceHasher h = PieceHasher.of(path, pieceLength, trackers)) {
+      h.step(Long.MAX_VALUE);
+      return h.metainfo();
     }
-    Path root = path.toAbsolutePath().normalize();
-    String name = root.getFileName().toString();
-    List<Path> sources = new ArrayList<>();
-    BValue.DictBuilder info = BValue.dict().put("name", name).put("piece length", pieceLength);
-    if (Files.isRegularFile(root)) {
-      sources.add(root);
-      info.put("length", Files.size(root));
-    } else if (Files.isDirectory(root)) {
-      try (Stream<Path> walk = Files.walk(root)) {
-        walk.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> root.relativize(p).toString())).forEach(sources::add);
-      }
-      if (sources.isEmpty()) {
-        throw new IOException(root + " holds no regular file");
-      }
-      List<BValue> list = new ArrayList<>();
-      for (Path p : sources) {
-        List<BValue> comps = new ArrayList<>();
-        root.relativize(p).forEach(c -> comps.add(BBytes.of(c.toString())));
-        list.add(BValue.dict().put("length", Files.size(p)).put("path", new BList(comps)).build());
-      }
-      info.put("files", new BList(list));
-    } else {
-      throw new IOException(root + " is neither a regular file nor a directory");
-    }
-    info.put("pieces", hashPieces(sources, pieceLength));
-    return new Metainfo(info.build(), trackers);
   }
 
-  private static byte[] hashPieces(List<Path> sources, int pieceLength) throws IOException {
-    MessageDigest md = Key.sha1Digest();
-    java.io.ByteArrayOutputStream hashes = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[64 * 1024];
-    long inPiece = 0;
-    for (Path p : sources) {
-      try (InputStream in = Files.newInputStream(p)) {
-        int n;
-        while ((n = in.read(buf, 0, (int) Math.min(buf.length, pieceLength - inPiece))) > 0) {
-          md.update(buf, 0, n);
-          inPiece += n;
-          if (inPiece == pieceLength) {
-            hashes.writeBytes(md.digest());
-            inPiece = 0;
-          }
-        }
-      }
-    }
-    if (inPiece > 0) {
-      hashes.writeBytes(md.digest());
-    }
-    return hashes.toByteArray();
+  /** A metainfo of an info dictionary built here (by {@link PieceHasher}). */
+  static Metainfo of(BDict info, List<String> trackers) {
+    return new Metainfo(info, trackers);
   }
 
   /** The bencoded {@code .torrent} file: announce, announce-list (one tier per tracker) and info. */

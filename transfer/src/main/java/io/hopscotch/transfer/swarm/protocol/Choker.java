@@ -80,6 +80,63 @@ public final class Choker<K> {
     return out;
   }
 
+  /**
+   * What the choker knows of a peer between re-chokes, to find slots that upload nothing.
+   *
+   * @param peer handle
+   * @param unchoked we are not choking it
+   * @param interested it wants something we have
+   * @param idle unchoked and it has asked us for nothing for a while (its slot uploads nothing)
+   * @param rate bytes per second, as in {@link PeerView#rate}
+   */
+  public record SlotView<K>(K peer, boolean unchoked, boolean interested, boolean idle, double rate) {
+  }
+
+  /**
+   * A swap of one idle slot: choke {@code from}, unchoke {@code to}.
+   *
+   * @param from an unchoked peer that asked for nothing
+   * @param to a choked, interested peer
+   */
+  public record Swap<K>(K from, K to) {
+  }
+
+  /**
+   * Between re-chokes, gives the slots of unchoked peers that ask for nothing (not interested any
+   * more, or every piece they want from us is being fetched elsewhere) to choked peers that are
+   * interested, the fastest first: with an upload cap, a slot that carries no requests wastes upload
+   * capacity for up to a whole re-choke period while others wait. The number of unchoked peers stays
+   * the same, so the bound of slots plus one optimistic holds. The optimistic unchoke moves to the
+   * newcomer if it was the idle one.
+   *
+   * @return the swaps to carry out, at most one per idle slot and one per waiting peer
+   */
+  public List<Swap<K>> reassignIdle(List<SlotView<K>> peers) {
+    List<K> idle = new ArrayList<>();
+    List<SlotView<K>> waiting = new ArrayList<>();
+    for (SlotView<K> p : peers) {
+      if (p.unchoked() && p.idle()) {
+        idle.add(p.peer());
+      } else if (!p.unchoked() && p.interested()) {
+        waiting.add(p);
+      }
+    }
+    if (idle.isEmpty() || waiting.isEmpty()) {
+      return List.of();
+    }
+    java.util.Collections.shuffle(waiting, random);
+    waiting.sort(Comparator.comparingDouble((SlotView<K> p) -> -p.rate()));
+    List<Swap<K>> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(idle.size(), waiting.size()); i++) {
+      Swap<K> s = new Swap<>(idle.get(i), waiting.get(i).peer());
+      if (s.from().equals(optimistic)) {
+        optimistic = s.to();
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
   /** The current optimistic unchoke, or null. */
   public K optimistic() {
     return optimistic;

@@ -1,7 +1,7 @@
 package io.hopscotch.transfer.swarm.protocol;
 
 /**
- * Bytes per second over the last {@value #WINDOW_SECONDS} seconds, in one-second buckets. Time comes
+ * Bytes per second over the last seconds (default {@value #WINDOW_SECONDS}), in one-second buckets. Time comes
  * from the caller (monotonic nanoseconds), so it runs on virtual time too.
  */
 public final class RateMeter {
@@ -9,13 +9,28 @@ public final class RateMeter {
   /** Length of the averaging window. */
   public static final int WINDOW_SECONDS = 20;
 
-  private final long[] buckets = new long[WINDOW_SECONDS];
+  private final long[] buckets;
+  private final int window;
   private final long startSecond;
   private long lastSecond;
   private long total;
 
-  /** A meter starting at {@code nowNanos}. */
+  /** A meter starting at {@code nowNanos}, averaging over {@value #WINDOW_SECONDS} seconds. */
   public RateMeter(long nowNanos) {
+    this(nowNanos, WINDOW_SECONDS);
+  }
+
+  /**
+   * A meter starting at {@code nowNanos}, averaging over {@code windowSeconds} seconds.
+   *
+   * @throws IllegalArgumentException if {@code windowSeconds} is below 1
+   */
+  public RateMeter(long nowNanos, int windowSeconds) {
+    if (windowSeconds < 1) {
+      throw new IllegalArgumentException("rate window must be >= 1 s, got " + windowSeconds);
+    }
+    this.window = windowSeconds;
+    this.buckets = new long[windowSeconds];
     this.startSecond = nowNanos / 1_000_000_000L;
     this.lastSecond = startSecond;
   }
@@ -24,8 +39,8 @@ public final class RateMeter {
     if (second <= lastSecond) {
       return;
     }
-    for (long s = lastSecond + 1; s <= Math.min(second, lastSecond + WINDOW_SECONDS); s++) {
-      buckets[(int) (s % WINDOW_SECONDS)] = 0;
+    for (long s = lastSecond + 1; s <= Math.min(second, lastSecond + window); s++) {
+      buckets[(int) (s % window)] = 0;
     }
     lastSecond = second;
   }
@@ -33,7 +48,7 @@ public final class RateMeter {
   /** Counts {@code bytes} at {@code nowNanos}. */
   public void add(long bytes, long nowNanos) {
     advance(nowNanos / 1_000_000_000L);
-    buckets[(int) (lastSecond % WINDOW_SECONDS)] += bytes;
+    buckets[(int) (lastSecond % window)] += bytes;
     total += bytes;
   }
 
@@ -44,7 +59,7 @@ public final class RateMeter {
     for (long b : buckets) {
       sum += b;
     }
-    long span = Math.max(1, Math.min(WINDOW_SECONDS, lastSecond - startSecond + 1));
+    long span = Math.max(1, Math.min(window, lastSecond - startSecond + 1));
     return (double) sum / span;
   }
 

@@ -62,6 +62,12 @@ final class PeerConnection {
   private final ArrayDeque<PeerMessage.Request> peerRequests = new ArrayDeque<>();
   final RateMeter download;
   final RateMeter upload;
+  /** Blocks from this peer over the last few seconds: how deep to pipeline requests to it. */
+  final RateMeter recentDownload;
+  /** When we last unchoked this peer. */
+  long unchokedNanos;
+  /** When this peer last sent a request we queued. */
+  long lastRequestNanos;
   long lastBlockNanos;
   long lastReceivedNanos;
   long lastSentNanos;
@@ -76,6 +82,7 @@ final class PeerConnection {
     long now = engine.clock().nanos();
     this.download = new RateMeter(now);
     this.upload = new RateMeter(now);
+    this.recentDownload = new RateMeter(now, SwarmSession.PIPELINE_RATE_SECONDS);
     this.lastBlockNanos = now;
     this.lastReceivedNanos = now;
     this.lastSentNanos = now;
@@ -317,6 +324,7 @@ final class PeerConnection {
       return;
     }
     peerRequests.add(r);
+    lastRequestNanos = engine.clock().nanos();
     pump();
   }
 
@@ -331,6 +339,7 @@ final class PeerConnection {
     long now = engine.clock().nanos();
     lastBlockNanos = now;
     download.add(b.length(), now);
+    recentDownload.add(b.length(), now);
     session.blockReceived(this, b, p.data());
   }
 
@@ -349,12 +358,17 @@ final class PeerConnection {
       }
       send(new PeerMessage.Piece(r.piece(), r.begin(), data));
       upload.add(data.length, engine.clock().nanos());
-      session.uploaded(data.length);
+      session.uploaded(r.piece(), data.length);
     }
   }
 
   boolean hasQueuedRequests() {
     return !peerRequests.isEmpty();
+  }
+
+  /** Unchoked, yet nothing queued and no request since {@code sinceNanos} (nor since the unchoke). */
+  boolean idleSlot(long sinceNanos) {
+    return !amChoking && peerRequests.isEmpty() && lastRequestNanos < sinceNanos && unchokedNanos < sinceNanos;
   }
 
   void send(PeerMessage m) {
@@ -379,6 +393,7 @@ final class PeerConnection {
   void unchoke() {
     if (amChoking) {
       amChoking = false;
+      unchokedNanos = engine.clock().nanos();
       send(PeerMessage.UNCHOKE);
     }
   }

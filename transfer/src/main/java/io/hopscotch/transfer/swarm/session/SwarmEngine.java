@@ -48,6 +48,8 @@ public final class SwarmEngine {
   private final byte[] peerId;
   private final Map<Key, SwarmSession> sessions = new LinkedHashMap<>();
   private final Map<Key, MetadataFetch> fetches = new LinkedHashMap<>();
+  /** Torrents whose files are being verified before their session starts. */
+  private final java.util.Set<Key> checking = new java.util.HashSet<>();
   private final java.util.Set<PeerConnection> inbound = new java.util.HashSet<>();
   private String host;
   private int port;
@@ -103,29 +105,55 @@ public final class SwarmEngine {
     if (closed) {
       return Future.failedFuture(new HopscotchException("swarm engine is closed"));
     }
-    if (sessions.containsKey(meta.infoHash())) {
-      return Future.failedFuture(new HopscotchException("torrent " + meta.infoHash().toHex() + " is already running"));
+    Key hash = meta.infoHash();
+    if (sessions.containsKey(hash) || checking.contains(hash)) {
+      return Future.failedFuture(new HopscotchException("torrent " + hash.toHex() + " is already running"));
     }
     PieceStorage storage;
-    Bitfield have;
     try {
       storage = PieceStorage.open(meta, directory, ownContent);
-      try {
-        have = storage.verifyAll();
-      } catch (IOException e) {
-        storage.close();
-        throw e;
-      }
     } catch (IOException e) {
       return Future.failedFuture(new HopscotchException("cannot open the storage of " + meta.name() + " in " + directory + ": "
           + e.getMessage(), e));
     }
-    if (ownContent && !have.complete()) {
-      try {
-        storage.close();
-      } catch (IOException ignored) {
-        // already failing
+    // what is on disk is verified in bounded steps, so a large torrent does not hold the event loop
+    Bitfield have = new Bitfield(meta.pieceCount());
+    int[] next = {0};
+    checking.add(hash);
+    return BoundedSteps.run(timers, () -> {
+      long budget = BoundedSteps.STEP_BYTES;
+      while (next[0] < meta.pieceCount() && budget > 0) {
+        int i = next[0]++;
+        if (storage.verify(i)) {
+          have.set(i);
+        }
+        budget -= meta.pieceSize(i);
       }
+      return next[0] == meta.pieceCount();
+    }, () -> closed || !checking.contains(hash), "checking " + meta.name() + " stopped").transform(ar -> {
+      checking.remove(hash);
+      if (ar.failed()) {
+        closeQuietly(storage);
+        Throwable c = ar.cause();
+        return Future.failedFuture(c instanceof HopscotchException ? c : new HopscotchException("cannot check the storage of "
+            + meta.name() + " in " + directory + ": " + c.getMessage(), c));
+      }
+      return startSession(meta, storage, have, source, ownContent, directory, progress);
+    });
+  }
+
+  private static void closeQuietly(PieceStorage storage) {
+    try {
+      storage.close();
+    } catch (IOException ignored) {
+      // already failing
+    }
+  }
+
+  private Future<SwarmSession> startSession(Metainfo meta, PieceStorage storage, Bitfield have, PeerSource source,
+                                            boolean ownContent, Path directory, Consumer<TransferProgress> progress) {
+    if (ownContent && !have.complete()) {
+      closeQuietly(storage);
       return Future.failedFuture(new HopscotchException(meta.name() + " in " + directory + " does not match its metainfo ("
           + have.cardinality() + " of " + meta.pieceCount() + " pieces verified)"));
     }
@@ -150,7 +178,7 @@ public final class SwarmEngine {
     if (closed) {
       return Future.failedFuture(new HopscotchException("swarm engine is closed"));
     }
-    if (sessions.containsKey(infoHash) || fetches.containsKey(infoHash)) {
+    if (sessions.containsKey(infoHash) || fetches.containsKey(infoHash) || checking.contains(infoHash)) {
       return Future.failedFuture(new HopscotchException("torrent " + infoHash.toHex() + " is already running"));
     }
     MetadataFetch f = new MetadataFetch(this, infoHash, trackers, source);
@@ -185,6 +213,7 @@ public final class SwarmEngine {
     if (f != null) {
       f.cancel("removed");
     }
+    checking.remove(infoHash);
     SwarmSession s = sessions.remove(infoHash);
     if (s != null) {
       s.stop();

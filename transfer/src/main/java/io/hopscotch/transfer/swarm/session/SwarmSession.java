@@ -49,6 +49,14 @@ public final class SwarmSession {
   static final long REDIAL_NANOS = 15_000_000_000L;
   /** Most known peer addresses remembered. */
   static final int MAX_KNOWN = 500;
+  /** An unchoked peer that has asked nothing for this long gives its slot to a waiting peer. */
+  static final long IDLE_SLOT_NANOS = 2_000_000_000L;
+  /** Requests kept in flight to a peer cover this many seconds of its recent rate ... */
+  static final int PIPELINE_SECONDS = 1;
+  /** ... measured over this window ... */
+  static final int PIPELINE_RATE_SECONDS = 3;
+  /** ... and are at least this many blocks (at most the configured pipeline). */
+  static final int MIN_PIPELINE = 4;
   /** Hash failures shared with others after which a peer is banned. */
   static final int MAX_SHARED_FAILURES = 3;
 
@@ -70,7 +78,9 @@ public final class SwarmSession {
   private final List<Timers.Timer> timers = new ArrayList<>();
   private long bytesDone;
   private long uploadedTotal;
+  private final long[] uploadedPerPiece;
   private long uploadTokens;
+  private long lastRefillNanos;
   private int hashFailures;
   private boolean stopped;
 
@@ -85,6 +95,7 @@ public final class SwarmSession {
     this.picker = new PiecePicker(have, meta::pieceSize, engine.random());
     this.choker = new Choker<>(engine.config().uploadSlots(), engine.random());
     this.downloadRate = new RateMeter(engine.clock().nanos());
+    this.uploadedPerPiece = new long[meta.pieceCount()];
     for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
       bytesDone += meta.pieceSize(i);
     }
@@ -96,6 +107,7 @@ public final class SwarmSession {
     timers.add(t.periodic(1000, 50, this::tick));
     timers.add(t.periodic(engine.config().announceMillis(), engine.config().announceMillis() / 10, () -> announce(PeerSource.Event.NONE)));
     if (engine.config().uploadBytesPerSecond() > 0) {
+      lastRefillNanos = engine.clock().nanos();
       timers.add(t.periodic(100, 0, this::refillBudget));
     }
     if (have.complete()) {
@@ -154,6 +166,11 @@ public final class SwarmSession {
   public TransferProgress progress() {
     return new TransferProgress(meta.infoHash(), bytesDone, meta.totalLength(), downloadRate.rate(engine.clock().nanos()),
         peerCount(), have.cardinality(), meta.pieceCount());
+  }
+
+  /** The connections, for diagnostics in tests (a copy). */
+  List<PeerConnection> connections() {
+    return List.copyOf(connections);
   }
 
   /** Adds peers to dial (the session dials them while it is downloading). */
@@ -348,9 +365,25 @@ public final class SwarmSession {
         c.send(PeerMessage.KEEP_ALIVE);
       }
     }
+    reassignIdleSlots(now);
     connectMore();
     if (!have.complete()) {
       emitProgress();
+    }
+  }
+
+  /** Gives the slots of unchoked peers that ask for nothing to choked peers that want something. */
+  private void reassignIdleSlots(long now) {
+    List<Choker.SlotView<PeerConnection>> views = new ArrayList<>();
+    for (PeerConnection c : connections) {
+      if (c.ready()) {
+        double rate = have.complete() ? c.upload.rate(now) : c.download.rate(now);
+        views.add(new Choker.SlotView<>(c, !c.amChoking, c.peerInterested, c.idleSlot(now - IDLE_SLOT_NANOS), rate));
+      }
+    }
+    for (Choker.Swap<PeerConnection> s : choker.reassignIdle(views)) {
+      s.from().choke();
+      s.to().unchoke();
     }
   }
 
@@ -358,13 +391,29 @@ public final class SwarmSession {
     if (stopped || have.complete() || !c.ready() || c.peerChoking || !c.amInterested) {
       return;
     }
-    int need = engine.config().pipeline() - c.inFlight.size();
+    int need = pipelineDepth(c) - c.inFlight.size();
     if (need <= 0) {
       return;
     }
     for (Block b : picker.pick(c.peerHave(), need, c.inFlight)) {
       c.request(b);
     }
+  }
+
+  /**
+   * Requests to keep in flight to {@code c}: about a second of what it has been sending us, within
+   * [{@value #MIN_PIPELINE}, configured pipeline]. A fixed deep pipeline to a slow peer (an upload
+   * cap shared among its slots) ties up many blocks that faster peers holding the same pieces could
+   * send at once, and leaves the peers that could serve them idle.
+   */
+  private int pipelineDepth(PeerConnection c) {
+    return pipelineDepth(c.recentDownload.rate(engine.clock().nanos()), engine.config().pipeline());
+  }
+
+  /** Blocks to keep in flight to a peer sending {@code bytesPerSecond}, with at most {@code max}. */
+  static int pipelineDepth(double bytesPerSecond, int max) {
+    long byRate = (long) Math.ceil(bytesPerSecond * PIPELINE_SECONDS / io.hopscotch.transfer.swarm.protocol.PeerWireCodec.BLOCK);
+    return (int) Math.max(Math.min(MIN_PIPELINE, max), Math.min(max, byRate));
   }
 
   private void refillAll() {
@@ -474,9 +523,18 @@ public final class SwarmSession {
     return true;
   }
 
+  /**
+   * Adds the upload allowance of the time since the last refill (not a fixed tenth of the cap per
+   * call: on a busy machine the 100 ms timer fires late, and a fixed step would cap uploads below
+   * the configured rate). The bucket holds at most one second of the cap.
+   */
   private void refillBudget() {
     long cap = engine.config().uploadBytesPerSecond();
-    uploadTokens = Math.min(Math.max(cap, 2L * 16384), uploadTokens + cap / 10);
+    long now = engine.clock().nanos();
+    long elapsed = Math.max(0, now - lastRefillNanos);
+    lastRefillNanos = now;
+    long add = (long) Math.min((double) cap, cap * (elapsed / 1e9));
+    uploadTokens = Math.min(Math.max(cap, 2L * 16384), uploadTokens + add);
     for (PeerConnection c : List.copyOf(connections)) {
       if (c.hasQueuedRequests()) {
         c.pump();
@@ -484,8 +542,14 @@ public final class SwarmSession {
     }
   }
 
-  void uploaded(int bytes) {
+  void uploaded(int piece, int bytes) {
     uploadedTotal += bytes;
+    uploadedPerPiece[piece] += bytes;
+  }
+
+  /** Bytes uploaded of {@code piece} to all peers together (how often the piece went out, times its size). */
+  long uploadedOfPiece(int piece) {
+    return uploadedPerPiece[piece];
   }
 
   private void emitProgress() {

@@ -44,17 +44,22 @@ class SwarmExperiments {
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(7200, TimeUnit.SECONDS);
   }
 
   /** Seconds for one seeder to give the file to n leechers, each peer uploading at most {@code cap} bytes/s (0: no cap). */
   static double distribute(Path work, Path file, int n, long cap, boolean swarm) throws Exception {
+    return distribute(work, file, n, cap, swarm, new double[1]);
+  }
+
+  /** As above; {@code seederUploaded[0]} receives the bytes the seeder uploaded. */
+  static double distribute(Path work, Path file, int n, long cap, boolean swarm, double[] seederUploaded) throws Exception {
     Metainfo meta = Metainfo.create(file, Metainfo.DEFAULT_PIECE_LENGTH, List.of());
     Vertx vertx = Vertx.vertx();
     try {
       SwarmConfig config = new SwarmConfig(swarm ? 4 : Math.max(4, n), 32, 50, 60_000, cap);
       StandalonePeer seeder = await(StandalonePeer.start(vertx, "127.0.0.1", 0, config));
-      await(seeder.add(meta, file.getParent(), true, List.of(), p -> { }));
+      SwarmSession seed = await(seeder.add(meta, file.getParent(), true, List.of(), p -> { }));
       List<StandalonePeer> peers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         peers.add(await(StandalonePeer.start(vertx, "127.0.0.1", 0, config)));
@@ -77,6 +82,7 @@ class SwarmExperiments {
       }
       await(Future.all(done));
       double secs = (System.nanoTime() - start) / 1e9;
+      seederUploaded[0] = await(seeder.on(() -> Future.succeededFuture(seed.uploaded())));
       for (int i = 0; i < n; i++) {
         if (Files.mismatch(work.resolve("l" + i).resolve(meta.name()), file) != -1) {
           throw new AssertionError("leecher " + i + " differs");
@@ -115,13 +121,25 @@ class SwarmExperiments {
     long cap = Long.getLong("swarm.cap", 8L << 20);
     Path work = Path.of(System.getProperty("java.io.tmpdir"), "swarm-exp");
     Path file = content(work.resolve("src"), size);
-    for (int n : new int[] {1, 2, 4, 8, 16}) {
-      double swarm = distribute(work, file, n, cap, true);
-      double cs = distribute(work, file, n, cap, false);
+    String mode = System.getProperty("swarm.mode", "both");
+    Path log = work.resolve("distribution.log");
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    for (String ns : System.getProperty("swarm.ns", "1,2,4,8,16").split(",")) {
+      int n = Integer.parseInt(ns.trim());
       // every peer uploads at most cap; downloads are not capped, so d_min is not the limit
       double bound = Math.max((double) size / cap, (double) n * size / (cap + (double) n * cap));
-      System.out.printf(Locale.ROOT, "EXP distribution N=%d swarm %.1f s, client-server %.1f s, bound %.1f s, swarm/bound %.2f%n",
-          n, swarm, cs, bound, swarm / bound);
+      for (boolean swarm : mode.equals("both") ? new boolean[] {true, false} : new boolean[] {mode.equals("swarm")}) {
+        double[] seedUp = new double[1];
+        long cpu0 = os.getProcessCpuTime();
+        double secs = distribute(work, file, n, cap, swarm, seedUp);
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        String line = String.format(Locale.ROOT, "EXP distribution F=%d MiB cap=%d KiB/s N=%d %s %.1f s, bound %.1f s, ratio %.2f, "
+                + "seeder uploaded %.2f F, JVM CPU %.0f s (%.0f%% of one core), load %s%n", size >> 20, cap >> 10, n,
+            swarm ? "swarm" : "client-server", secs, bound, secs / bound, seedUp[0] / size, cpu, 100 * cpu / secs,
+            Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.print(line);
+        Files.writeString(log, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      }
     }
   }
 
