@@ -580,6 +580,11 @@ public final class NodeEngine implements Node, InboundHandler {
     }
 
     @Override
+    public <T> Future<T> executeBlocking(java.util.concurrent.Callable<T> task) {
+      return runtime.executeBlocking(task);
+    }
+
+    @Override
     public Future<Void> put(Key key, byte[] value, List<String> keywords, long ttlMillis) {
       Record r = Record.create(runtime.signer(), key, value, keywords, nextVersion(), runtime.clock().millis() + ttlMillis);
       return routing.put(r);

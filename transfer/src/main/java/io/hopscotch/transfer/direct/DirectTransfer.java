@@ -41,10 +41,9 @@ import org.slf4j.LoggerFactory;
  * the holders there, probes them (RTT and bandwidth), downloads in chunks from the best one (falling
  * back to the next best if it fails), verifies the SHA-1, and then announces itself as a holder too.
  *
- * <p>File I/O (hashing at publish, chunk reads when serving, chunk writes when fetching) uses java.nio
- * on the node's event loop. Every step reads or writes one bounded chunk (hashing at publish reads
- * the file in 64 KiB steps), which keeps the steps short; a very large publish still hashes the whole
- * file in one event, which is acceptable for now.
+ * <p>Hashing at publish reads the file on a worker thread ({@link StrategyContext#executeBlocking}).
+ * Chunk reads when serving and chunk writes when fetching use java.nio on the node's event loop, one
+ * bounded chunk per step, which keeps each step short.
  */
 public final class DirectTransfer implements io.hopscotch.core.spi.TransferStrategy {
 
@@ -96,33 +95,44 @@ public final class DirectTransfer implements io.hopscotch.core.spi.TransferStrat
     }
     Path abs = path.toAbsolutePath();
     String name = abs.getFileName().toString();
-    Key id;
-    long size;
-    try {
-      MessageDigest md = Key.sha1Digest();
-      size = 0;
-      try (FileChannel ch = FileChannel.open(abs, StandardOpenOption.READ)) {
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        while (ch.read(buf) >= 0) {
-          buf.flip();
-          size += buf.remaining();
-          md.update(buf);
-          buf.clear();
-        }
+    // the file is read on a worker thread (inline in the simulator), not on the node's event loop
+    return ctx.executeBlocking(() -> hash(abs)).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + ar.cause().getMessage(), ar.cause()));
       }
-      id = Key.fromBytes(md.digest());
-    } catch (IOException e) {
-      return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
+      Hashed h = ar.result();
+      ContentInfo info;
+      try {
+        info = new ContentInfo(h.id(), name, h.size(), name(), new byte[0]);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
+      }
+      if (closed) {
+        return Future.failedFuture(new HopscotchException("direct transfer is closed"));
+      }
+      published.put(h.id(), new Published(abs, h.size(), name));
+      ctx.stats().increment("direct.published");
+      return announce(h.id()).map(v -> info);
+    });
+  }
+
+  private record Hashed(Key id, long size) {
+  }
+
+  /** The SHA-1 and size of a file, read in 64 KiB steps. */
+  private static Hashed hash(Path file) throws IOException {
+    MessageDigest md = Key.sha1Digest();
+    long size = 0;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+      while (ch.read(buf) >= 0) {
+        buf.flip();
+        size += buf.remaining();
+        md.update(buf);
+        buf.clear();
+      }
     }
-    ContentInfo info;
-    try {
-      info = new ContentInfo(id, name, size, name(), new byte[0]);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
-    }
-    published.put(id, new Published(abs, size, name));
-    ctx.stats().increment("direct.published");
-    return announce(id).map(v -> info);
+    return new Hashed(Key.fromBytes(md.digest()), size);
   }
 
   private Future<Void> announce(Key id) {

@@ -80,7 +80,9 @@ public final class SwarmTransfer implements TransferStrategy {
   @Override
   public void init(StrategyContext context) {
     this.ctx = context;
-    this.engine = new SwarmEngine(wire.apply(context), context.clock(), context.timers(), context.random(), options.config());
+    // files are hashed and checked on the node's worker threads (inline in the simulator)
+    this.engine = new SwarmEngine(wire.apply(context), context.clock(), context.timers(), context.random(), options.config(),
+        context::executeBlocking);
     String host = options.host() != null ? options.host() : context.self().address().host();
     this.started = engine.start(host, options.port());
     started.onFailure(e -> LOG.warn("the swarm cannot listen on {}:{}: {}", host, options.port(), e.getMessage()));
@@ -106,8 +108,8 @@ public final class SwarmTransfer implements TransferStrategy {
       } catch (IOException | IllegalArgumentException e) {
         return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
       }
-      // hashed in bounded steps: a large file must not hold the node's event loop
-      return BoundedSteps.run(ctx.timers(), () -> hasher.step(BoundedSteps.STEP_BYTES), () -> closed,
+      // hashed in bounded steps off the event loop: a large file must not hold the node's loop
+      return BoundedSteps.run(ctx.timers(), engine.offLoop(), () -> hasher.step(BoundedSteps.STEP_BYTES), () -> closed,
               "swarm transfer closed while hashing " + path)
           .transform(ar -> {
             if (ar.failed()) {
