@@ -47,9 +47,6 @@ public final class SwarmTransfer implements TransferStrategy {
 
   private static final Logger LOG = LoggerFactory.getLogger(SwarmTransfer.class);
 
-  /** The cancel signal of a fetch that cannot be cancelled. */
-  private static final Future<Void> NEVER = Promise.<Void>promise().future();
-
   private final SwarmOptions options;
   private final Function<StrategyContext, PeerWireTransport> wire;
   private StrategyContext ctx;
@@ -166,7 +163,7 @@ public final class SwarmTransfer implements TransferStrategy {
    */
   @Override
   public Future<Path> fetch(ContentInfo info, Path directory, Consumer<TransferProgress> progress) {
-    return fetch(info, directory, progress, NEVER);
+    return fetch(info, directory, progress, never());
   }
 
   /**
@@ -195,7 +192,7 @@ public final class SwarmTransfer implements TransferStrategy {
 
   /** Downloads a torrent given by its metainfo; see {@link #fetch(ContentInfo, Path, Consumer)}. */
   public Future<Path> fetch(Metainfo meta, Path directory, Consumer<TransferProgress> progress) {
-    return fetch(meta, directory, progress, NEVER);
+    return fetch(meta, directory, progress, never());
   }
 
   /**
@@ -261,6 +258,11 @@ public final class SwarmTransfer implements TransferStrategy {
             directory, cancelled, true);
       });
     });
+  }
+
+  /** The cancel signal of a fetch that cannot be cancelled: a fresh one each time, so no listener outlives its fetch. */
+  private static Future<Void> never() {
+    return Promise.<Void>promise().future();
   }
 
   private static Future<Path> completionOf(Future<SwarmSession> session) {
