@@ -105,9 +105,15 @@ final class RunningDownload implements Download {
   }
 
   private void markCancelled() {
+    if (result.future().isComplete()) {
+      return;
+    }
+    // set before the result fails: whoever waits on the result may look at isCancelled() at once
+    cancelled = true;
     if (result.tryFail(new FetchCancelledException("fetch of " + content.toHex() + " was cancelled"))) {
-      cancelled = true;
       cancelSignal.tryComplete();
+    } else {
+      cancelled = false; // the fetch ended first (only possible once the node has closed)
     }
   }
 
