@@ -99,6 +99,41 @@ public interface Node {
   /** Downloads published content, reporting progress. */
   Future<Path> fetch(ContentInfo content, Path directory, Consumer<TransferProgress> progress);
 
+  /**
+   * Downloads content known only by its id into {@code directory}; see {@link #download(Key, Path, Consumer)}.
+   * Completes with the verified file's path.
+   */
+  default Future<Path> fetch(Key contentId, Path directory) {
+    return download(contentId, directory, p -> { }).result();
+  }
+
+  /**
+   * Starts downloading published content into {@code directory}, verified, and returns a handle that
+   * reports progress and can {@link Download#cancel() cancel}. A swarm download resumes from the
+   * verified pieces already in {@code directory}.
+   *
+   * @param progress receives progress events (bytes, rate in bytes per second, peers, pieces) on the
+   *     node's event loop; may be a no-op
+   * @throws NullPointerException if an argument is null
+   */
+  Download download(ContentInfo content, Path directory, Consumer<TransferProgress> progress);
+
+  /**
+   * Starts downloading content known only by its id: the info-hash of swarm content (the overlay gives
+   * the peers announced under it, and the info dictionary comes from them, BEP 9), or the SHA-1 of
+   * content published with the direct transfer (the overlay gives its holders, their announcement its
+   * name and size). The node's transfer decides: the default {@code auto} asks the direct transfer
+   * first, then the swarm. The download then proceeds as {@link #download(ContentInfo, Path, Consumer)}.
+   * Its result fails with {@link ContentNotFoundException} if no peer announces the id when the
+   * download starts; once a swarm download has found peers it keeps looking for more until it
+   * completes or is cancelled.
+   *
+   * @param contentId the info-hash or the content SHA-1, 160 bits
+   * @param progress receives progress events on the node's event loop; may be a no-op
+   * @throws NullPointerException if an argument is null
+   */
+  Download download(Key contentId, Path directory, Consumer<TransferProgress> progress);
+
   /** Leaves the overlay gracefully, handing over what others need. The node can then be closed. */
   Future<Void> leave();
 

@@ -2,6 +2,7 @@ package io.hopscotch.core.impl;
 
 import io.hopscotch.core.Address;
 import io.hopscotch.core.ContentInfo;
+import io.hopscotch.core.Download;
 import io.hopscotch.core.GetResult;
 import io.hopscotch.core.HopscotchException;
 import io.hopscotch.core.InvalidRecordException;
@@ -39,8 +40,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -327,10 +330,37 @@ public final class NodeEngine implements Node, InboundHandler {
 
   @Override
   public Future<Path> fetch(ContentInfo content, Path directory, Consumer<TransferProgress> progress) {
-    return onLoop(() -> {
-      requireStarted();
-      return requireTransfer().fetch(content, directory, progress);
+    return download(content, directory, progress).result();
+  }
+
+  @Override
+  public Download download(ContentInfo content, Path directory, Consumer<TransferProgress> progress) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(progress, "progress");
+    return startDownload(content.id(), d -> requireTransfer().fetch(content, directory, d.relay(progress), d.cancelSignal()));
+  }
+
+  @Override
+  public Download download(Key contentId, Path directory, Consumer<TransferProgress> progress) {
+    Objects.requireNonNull(contentId, "contentId");
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(progress, "progress");
+    return startDownload(contentId, d -> requireTransfer().fetch(contentId, directory, d.relay(progress), d.cancelSignal()));
+  }
+
+  /** Starts {@code fetch} on the loop behind a handle; exceptions fail the handle's result. */
+  private Download startDownload(Key id, Function<RunningDownload, Future<Path>> fetch) {
+    RunningDownload d = new RunningDownload(id, runtime, () -> closed);
+    runtime.execute(() -> {
+      try {
+        requireStarted();
+        d.attach(fetch.apply(d));
+      } catch (RuntimeException e) {
+        d.fail(e);
+      }
     });
+    return d;
   }
 
   private TransferStrategy requireTransfer() {
@@ -547,6 +577,11 @@ public final class NodeEngine implements Node, InboundHandler {
     @Override
     public Overlay overlay() {
       return this;
+    }
+
+    @Override
+    public <T> Future<T> executeBlocking(java.util.concurrent.Callable<T> task) {
+      return runtime.executeBlocking(task);
     }
 
     @Override

@@ -36,6 +36,18 @@ public interface NodeRuntime {
   /** Runs {@code task} on the node's event loop (inline if already there, or in the simulator). */
   void execute(Runnable task);
 
+  /**
+   * Runs blocking work (file I/O) where it cannot hold up the node's event loop; the future completes
+   * on the loop. The default runs it inline, as the simulator must to stay exact.
+   */
+  default <T> Future<T> executeBlocking(java.util.concurrent.Callable<T> task) {
+    try {
+      return Future.succeededFuture(task.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /** Releases what the runtime owns beyond the transport (an owned Vert.x instance). */
   Future<Void> shutdown();
 }

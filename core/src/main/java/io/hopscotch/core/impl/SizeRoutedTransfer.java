@@ -1,7 +1,9 @@
 package io.hopscotch.core.impl;
 
 import io.hopscotch.core.ContentInfo;
+import io.hopscotch.core.ContentNotFoundException;
 import io.hopscotch.core.HopscotchException;
+import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
 import io.hopscotch.core.TransferProgress;
 import io.hopscotch.core.spi.StrategyContext;
@@ -9,6 +11,7 @@ import io.hopscotch.core.spi.TransferStrategy;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageType;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,17 +139,43 @@ public final class SizeRoutedTransfer implements TransferStrategy {
 
   @Override
   public Future<Path> fetch(ContentInfo content, Path directory, Consumer<TransferProgress> progress) {
+    return fetch(content, directory, progress, Promise.<Void>promise().future());
+  }
+
+  /** Fetches through the strategy {@link ContentInfo#transfer()} names, cancellable as that strategy is. */
+  @Override
+  public Future<Path> fetch(ContentInfo content, Path directory, Consumer<TransferProgress> progress, Future<Void> cancelled) {
     if (closed) {
       return Future.failedFuture(new HopscotchException("transfer is closed"));
     }
     if (content.transfer().equals(small.name())) {
-      return small.fetch(content, directory, progress);
+      return small.fetch(content, directory, progress, cancelled);
     }
     if (content.transfer().equals(large.name())) {
-      return startedLarge().fetch(content, directory, progress);
+      return startedLarge().fetch(content, directory, progress, cancelled);
     }
     return Future.failedFuture(new HopscotchException("content " + content.name() + " is served by transfer '" + content.transfer()
         + "', which this node does not run (it runs '" + small.name() + "' and '" + large.name() + "')"));
+  }
+
+  /**
+   * Fetches by id alone: asks the small-content strategy first (for the direct transfer, one lookup of
+   * the id finds its holders), and only if that finds no announcement of its own kind
+   * ({@link ContentNotFoundException}) the large-content one, which is initialised only then.
+   */
+  @Override
+  public Future<Path> fetch(Key id, Path directory, Consumer<TransferProgress> progress, Future<Void> cancelled) {
+    if (closed) {
+      return Future.failedFuture(new HopscotchException("transfer is closed"));
+    }
+    return small.fetch(id, directory, progress, cancelled).recover(e -> {
+      if (!(e instanceof ContentNotFoundException) || closed || cancelled.isComplete()) {
+        return Future.failedFuture(e);
+      }
+      return startedLarge().fetch(id, directory, progress, cancelled).recover(e2 -> Future.failedFuture(
+          e2 instanceof ContentNotFoundException ? new ContentNotFoundException("no peer in the overlay announces content "
+              + id.toHex() + " for transfer '" + small.name() + "' or '" + large.name() + "'") : e2));
+    });
   }
 
   @Override

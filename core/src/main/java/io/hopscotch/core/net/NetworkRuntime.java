@@ -98,6 +98,12 @@ final class NetworkRuntime implements NodeRuntime {
     }
   }
 
+  /** Runs {@code task} on a Vert.x worker thread, unordered; the future completes on the node's context. */
+  @Override
+  public <T> Future<T> executeBlocking(java.util.concurrent.Callable<T> task) {
+    return context.executeBlocking(task, false);
+  }
+
   /** Cancels the node's timers and releases the shared Vert.x instance; a supplied instance stays open. */
   @Override
   public synchronized Future<Void> shutdown() {

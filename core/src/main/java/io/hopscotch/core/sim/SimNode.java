@@ -2,6 +2,7 @@ package io.hopscotch.core.sim;
 
 import io.hopscotch.core.Address;
 import io.hopscotch.core.ContentInfo;
+import io.hopscotch.core.Download;
 import io.hopscotch.core.GetResult;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Node;
@@ -123,6 +124,16 @@ public final class SimNode implements Node {
   @Override
   public Future<Path> fetch(ContentInfo content, Path directory, Consumer<TransferProgress> progress) {
     return engine.fetch(content, directory, progress);
+  }
+
+  @Override
+  public Download download(ContentInfo content, Path directory, Consumer<TransferProgress> progress) {
+    return engine.download(content, directory, progress);
+  }
+
+  @Override
+  public Download download(Key contentId, Path directory, Consumer<TransferProgress> progress) {
+    return engine.download(contentId, directory, progress);
   }
 
   @Override

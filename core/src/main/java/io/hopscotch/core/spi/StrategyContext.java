@@ -62,4 +62,18 @@ public interface StrategyContext {
 
   /** The overlay as a whole, for a transfer strategy that announces and finds content through routing. */
   Overlay overlay();
+
+  /**
+   * Runs blocking work — reading or hashing a file — off the node's event loop (on a worker thread on
+   * real networks); the future completes on the event loop with the task's result or failure. In the
+   * simulator, and by default, the task runs inline, so runs stay exact. The task must not touch
+   * strategy state other than what it alone owns until the future completes.
+   */
+  default <T> io.vertx.core.Future<T> executeBlocking(java.util.concurrent.Callable<T> task) {
+    try {
+      return io.vertx.core.Future.succeededFuture(task.call());
+    } catch (Exception e) {
+      return io.vertx.core.Future.failedFuture(e);
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package io.hopscotch.transfer.direct;
 
 import io.hopscotch.core.ContentInfo;
+import io.hopscotch.core.ContentNotFoundException;
+import io.hopscotch.core.FetchCancelledException;
 import io.hopscotch.core.HopscotchException;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
@@ -12,6 +14,7 @@ import io.hopscotch.core.spi.Timers;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageType;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,10 +41,9 @@ import org.slf4j.LoggerFactory;
  * the holders there, probes them (RTT and bandwidth), downloads in chunks from the best one (falling
  * back to the next best if it fails), verifies the SHA-1, and then announces itself as a holder too.
  *
- * <p>File I/O (hashing at publish, chunk reads when serving, chunk writes when fetching) uses java.nio
- * on the node's event loop. Every step reads or writes one bounded chunk (hashing at publish reads
- * the file in 64 KiB steps), which keeps the steps short; a very large publish still hashes the whole
- * file in one event, which is acceptable for now.
+ * <p>Hashing at publish reads the file on a worker thread ({@link StrategyContext#executeBlocking}).
+ * Chunk reads when serving and chunk writes when fetching use java.nio on the node's event loop, one
+ * bounded chunk per step, which keeps each step short.
  */
 public final class DirectTransfer implements io.hopscotch.core.spi.TransferStrategy {
 
@@ -93,33 +95,44 @@ public final class DirectTransfer implements io.hopscotch.core.spi.TransferStrat
     }
     Path abs = path.toAbsolutePath();
     String name = abs.getFileName().toString();
-    Key id;
-    long size;
-    try {
-      MessageDigest md = Key.sha1Digest();
-      size = 0;
-      try (FileChannel ch = FileChannel.open(abs, StandardOpenOption.READ)) {
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        while (ch.read(buf) >= 0) {
-          buf.flip();
-          size += buf.remaining();
-          md.update(buf);
-          buf.clear();
-        }
+    // the file is read on a worker thread (inline in the simulator), not on the node's event loop
+    return ctx.executeBlocking(() -> hash(abs)).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + ar.cause().getMessage(), ar.cause()));
       }
-      id = Key.fromBytes(md.digest());
-    } catch (IOException e) {
-      return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
+      Hashed h = ar.result();
+      ContentInfo info;
+      try {
+        info = new ContentInfo(h.id(), name, h.size(), name(), new byte[0]);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
+      }
+      if (closed) {
+        return Future.failedFuture(new HopscotchException("direct transfer is closed"));
+      }
+      published.put(h.id(), new Published(abs, h.size(), name));
+      ctx.stats().increment("direct.published");
+      return announce(h.id()).map(v -> info);
+    });
+  }
+
+  private record Hashed(Key id, long size) {
+  }
+
+  /** The SHA-1 and size of a file, read in 64 KiB steps. */
+  private static Hashed hash(Path file) throws IOException {
+    MessageDigest md = Key.sha1Digest();
+    long size = 0;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+      while (ch.read(buf) >= 0) {
+        buf.flip();
+        size += buf.remaining();
+        md.update(buf);
+        buf.clear();
+      }
     }
-    ContentInfo info;
-    try {
-      info = new ContentInfo(id, name, size, name(), new byte[0]);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
-    }
-    published.put(id, new Published(abs, size, name));
-    ctx.stats().increment("direct.published");
-    return announce(id).map(v -> info);
+    return new Hashed(Key.fromBytes(md.digest()), size);
   }
 
   private Future<Void> announce(Key id) {
@@ -145,6 +158,16 @@ public final class DirectTransfer implements io.hopscotch.core.spi.TransferStrat
    */
   @Override
   public Future<Path> fetch(ContentInfo info, Path directory, Consumer<TransferProgress> progress) {
+    return fetch(info, directory, progress, Promise.<Void>promise().future());
+  }
+
+  /**
+   * As {@link #fetch(ContentInfo, Path, Consumer)}; when {@code cancelled} completes the download stops
+   * requesting chunks, deletes its partial file (content this small is fetched again whole) and fails
+   * with {@link FetchCancelledException}.
+   */
+  @Override
+  public Future<Path> fetch(ContentInfo info, Path directory, Consumer<TransferProgress> progress, Future<Void> cancelled) {
     if (closed) {
       return Future.failedFuture(new HopscotchException("direct transfer is closed"));
     }
@@ -152,38 +175,108 @@ public final class DirectTransfer implements io.hopscotch.core.spi.TransferStrat
       return Future.failedFuture(new HopscotchException("content " + info.name() + " is served by transfer '" + info.transfer()
           + "', not '" + name() + "'"));
     }
+    Published mine = published.get(info.id());
+    if (mine != null) {
+      return prepare(directory).compose(v -> copyLocal(mine, directory.resolve(info.name())));
+    }
+    return prepare(directory).compose(v -> ctx.overlay().get(info.id()))
+        .compose(records -> download(info, directory, holdersOf(info, records), progress, cancelled));
+  }
+
+  /**
+   * Fetches content known only by its SHA-1: the holders' announcements under {@code id} give its name
+   * and size (where they disagree, the version most holders announce wins; the SHA-1 check catches a
+   * lie), then it downloads as {@link #fetch(ContentInfo, Path, Consumer, Future)} does.
+   *
+   * @return fails with {@link ContentNotFoundException} if no holder announces {@code id}
+   */
+  @Override
+  public Future<Path> fetch(Key id, Path directory, Consumer<TransferProgress> progress, Future<Void> cancelled) {
+    if (closed) {
+      return Future.failedFuture(new HopscotchException("direct transfer is closed"));
+    }
+    Published mine = published.get(id);
+    if (mine != null) {
+      return prepare(directory).compose(v -> copyLocal(mine, directory.resolve(mine.name())));
+    }
+    return prepare(directory).compose(v -> ctx.overlay().get(id)).compose(records -> {
+      ContentInfo info = describedBy(id, records);
+      if (info == null) {
+        return Future.failedFuture(new ContentNotFoundException("no holder of content " + id.toHex()
+            + " announces it for the direct transfer in the overlay"));
+      }
+      return download(info, directory, holdersOf(info, records), progress, cancelled);
+    });
+  }
+
+  private static Future<Void> prepare(Path directory) {
     try {
       Files.createDirectories(directory);
+      return Future.succeededFuture();
     } catch (IOException e) {
       return Future.failedFuture(new HopscotchException("cannot create " + directory + ": " + e.getMessage(), e));
     }
-    Published mine = published.get(info.id());
-    if (mine != null) {
-      return copyLocal(mine, directory.resolve(info.name()));
-    }
-    return ctx.overlay().get(info.id()).compose(records -> {
-      List<Peer> holders = holdersOf(info, records);
-      if (holders.isEmpty()) {
-        return Future.failedFuture(new HopscotchException("no holder of " + info.name() + " (" + info.id() + ") is known to the overlay"));
+  }
+
+  /** The content the most holders (other than this node) announce under {@code id}, or null if none. */
+  private ContentInfo describedBy(Key id, List<Record> records) {
+    Map<String, Integer> votes = new LinkedHashMap<>();
+    Map<String, ContentInfo> byNameAndSize = new LinkedHashMap<>();
+    for (Record r : records) {
+      try {
+        HolderDescriptor d = HolderDescriptor.decode(r.value());
+        if (d.peer().id().equals(ctx.self().id()) || !d.peer().id().equals(r.publisher())) {
+          continue;
+        }
+        String version = d.size() + "/" + d.name();
+        byNameAndSize.computeIfAbsent(version, k -> new ContentInfo(id, d.name(), d.size(), name(), null));
+        votes.merge(version, 1, Integer::sum);
+      } catch (RuntimeException e) {
+        // a swarm announcement under the same key, or a malformed or misnamed descriptor
+        LOG.debug("ignoring a record under {} that is no usable holder descriptor: {}", id, e.getMessage());
       }
-      return rank(holders, info.size()).compose(ranked -> {
-        if (ranked.isEmpty()) {
-          return Future.failedFuture(new HopscotchException("none of the " + holders.size() + " holders of " + info.name()
-              + " answered a probe: " + holders));
-        }
-        Download d;
-        try {
-          d = new Download(ctx, info, directory, ranked, progress, options.chunkBytes(), options.window());
-        } catch (IOException e) {
-          return Future.failedFuture(new HopscotchException("cannot create a temporary file in " + directory + ": " + e.getMessage(), e));
-        }
-        running.add(d);
-        return d.start().onComplete(ar -> running.remove(d)).onSuccess(path -> {
-          published.put(info.id(), new Published(path.toAbsolutePath(), info.size(), info.name()));
-          announce(info.id()).onFailure(e -> LOG.warn("announcing fetched {} failed: {}", info.id(), e.getMessage()));
-        });
+    }
+    ContentInfo best = null;
+    int most = 0;
+    for (Map.Entry<String, Integer> e : votes.entrySet()) {
+      if (e.getValue() > most) {
+        best = byNameAndSize.get(e.getKey());
+        most = e.getValue();
+      }
+    }
+    return best;
+  }
+
+  private Future<Path> download(ContentInfo info, Path directory, List<Peer> holders, Consumer<TransferProgress> progress,
+                                Future<Void> cancelled) {
+    if (holders.isEmpty()) {
+      return Future.failedFuture(new HopscotchException("no holder of " + info.name() + " (" + info.id() + ") is known to the overlay"));
+    }
+    return rank(holders, info.size()).compose(ranked -> {
+      if (cancelled.isComplete()) {
+        return Future.failedFuture(cancellation(info));
+      }
+      if (ranked.isEmpty()) {
+        return Future.failedFuture(new HopscotchException("none of the " + holders.size() + " holders of " + info.name()
+            + " answered a probe: " + holders));
+      }
+      Download d;
+      try {
+        d = new Download(ctx, info, directory, ranked, progress, options.chunkBytes(), options.window());
+      } catch (IOException e) {
+        return Future.failedFuture(new HopscotchException("cannot create a temporary file in " + directory + ": " + e.getMessage(), e));
+      }
+      running.add(d);
+      cancelled.onSuccess(v -> d.fail(cancellation(info)));
+      return d.start().onComplete(ar -> running.remove(d)).onSuccess(path -> {
+        published.put(info.id(), new Published(path.toAbsolutePath(), info.size(), info.name()));
+        announce(info.id()).onFailure(e -> LOG.warn("announcing fetched {} failed: {}", info.id(), e.getMessage()));
       });
     });
+  }
+
+  private static FetchCancelledException cancellation(ContentInfo info) {
+    return new FetchCancelledException("fetch of " + info.name() + " (" + info.id().toHex() + ") was cancelled");
   }
 
   private Future<Path> copyLocal(Published mine, Path target) {

@@ -50,19 +50,22 @@ final class OverlayPeerSource implements PeerSource {
     } else {
       put = Future.succeededFuture();
     }
-    return put.compose(v -> ctx.overlay().get(infoHash)).map(records -> {
-      List<PeerAddress> out = new ArrayList<>();
-      for (Record r : records) {
-        try {
-          PeerAddress a = PeerAnnouncement.decode(r.value());
-          if (!a.equals(self) && !r.publisher().equals(ctx.self().id())) {
-            out.add(a);
-          }
-        } catch (RuntimeException e) {
-          LOG.debug("ignoring a malformed swarm announcement under {}: {}", infoHash.toHex(), e.getMessage());
+    return put.compose(v -> ctx.overlay().get(infoHash)).map(records -> peersIn(infoHash, records));
+  }
+
+  /** The peers other than this one that the records under {@code infoHash} announce; malformed ones are skipped. */
+  List<PeerAddress> peersIn(Key infoHash, List<Record> records) {
+    List<PeerAddress> out = new ArrayList<>();
+    for (Record r : records) {
+      try {
+        PeerAddress a = PeerAnnouncement.decode(r.value());
+        if (!a.equals(self) && !r.publisher().equals(ctx.self().id())) {
+          out.add(a);
         }
+      } catch (RuntimeException e) {
+        LOG.debug("ignoring a malformed swarm announcement under {}: {}", infoHash.toHex(), e.getMessage());
       }
-      return out;
-    });
+    }
+    return out;
   }
 }

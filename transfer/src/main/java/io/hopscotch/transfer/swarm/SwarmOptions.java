@@ -15,7 +15,8 @@ import java.util.Set;
  *     node's own host)
  * @param port peer wire TCP port ({@code port}, default 0: any free port)
  * @param config engine tunables: {@code upload-slots} (4), {@code pipeline} (32), {@code max-peers}
- *     (50), {@code announce-ms} (60000), {@code upload-cap} bytes/s (0: none)
+ *     (50), {@code announce-ms} (60000), {@code upload-cap} bytes/s (0: none), {@code initial-seeding}
+ *     (false: a seeder advertises every piece; true: a few least-uploaded pieces per peer at a time)
  * @param announceTtlMillis lifetime of an announcement in the overlay ({@code announce-ttl-ms},
  *     default 1,800,000; renewed at half of it)
  * @param trackers HTTP tracker announce URLs written into published metainfo ({@code trackers},
@@ -26,7 +27,7 @@ public record SwarmOptions(int pieceLength, String host, int port, SwarmConfig c
 
   /** Every option name the swarm knows. */
   public static final Set<String> NAMES = Set.of("piece-length", "host", "port", "upload-slots", "pipeline", "max-peers",
-      "announce-ms", "upload-cap", "announce-ttl-ms", "trackers");
+      "announce-ms", "upload-cap", "announce-ttl-ms", "trackers", "initial-seeding");
 
   /** Copies the trackers. */
   public SwarmOptions {
@@ -45,7 +46,8 @@ public record SwarmOptions(int pieceLength, String host, int port, SwarmConfig c
     SwarmConfig config;
     try {
       config = new SwarmConfig(o.getInt("upload-slots", 4, 1, 100), o.getInt("pipeline", 32, 1, 1024),
-          o.getInt("max-peers", 50, 1, 1000), o.getLong("announce-ms", 60_000), o.getLong("upload-cap", 0));
+          o.getInt("max-peers", 50, 1, 1000), o.getLong("announce-ms", 60_000), o.getLong("upload-cap", 0),
+          o.getBoolean("initial-seeding", false));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("swarm options: " + e.getMessage(), e);
     }

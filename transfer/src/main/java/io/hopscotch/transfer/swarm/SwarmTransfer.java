@@ -1,6 +1,8 @@
 package io.hopscotch.transfer.swarm;
 
 import io.hopscotch.core.ContentInfo;
+import io.hopscotch.core.ContentNotFoundException;
+import io.hopscotch.core.FetchCancelledException;
 import io.hopscotch.core.HopscotchException;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
@@ -19,6 +21,7 @@ import io.hopscotch.transfer.swarm.session.PeerSource;
 import io.hopscotch.transfer.swarm.session.SwarmEngine;
 import io.hopscotch.transfer.swarm.session.SwarmSession;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,15 +77,16 @@ public final class SwarmTransfer implements TransferStrategy {
   @Override
   public void init(StrategyContext context) {
     this.ctx = context;
-    this.engine = new SwarmEngine(wire.apply(context), context.clock(), context.timers(), context.random(), options.config());
+    // files are hashed and checked on the node's worker threads (inline in the simulator)
+    this.engine = new SwarmEngine(wire.apply(context), context.clock(), context.timers(), context.random(), options.config(),
+        context::executeBlocking);
     String host = options.host() != null ? options.host() : context.self().address().host();
     this.started = engine.start(host, options.port());
     started.onFailure(e -> LOG.warn("the swarm cannot listen on {}:{}: {}", host, options.port(), e.getMessage()));
   }
 
-  private PeerSource sourceFor(Metainfo meta) {
-    return new OverlayPeerSource(ctx, new PeerAddress(engine.host(), engine.port()), options.announceTtlMillis(),
-        Record.keywordsOf(meta.name()));
+  private OverlayPeerSource sourceFor(List<String> keywords) {
+    return new OverlayPeerSource(ctx, new PeerAddress(engine.host(), engine.port()), options.announceTtlMillis(), keywords);
   }
 
   /**
@@ -101,8 +105,8 @@ public final class SwarmTransfer implements TransferStrategy {
       } catch (IOException | IllegalArgumentException e) {
         return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
       }
-      // hashed in bounded steps: a large file must not hold the node's event loop
-      return BoundedSteps.run(ctx.timers(), () -> hasher.step(BoundedSteps.STEP_BYTES), () -> closed,
+      // hashed in bounded steps off the event loop: a large file must not hold the node's loop
+      return BoundedSteps.run(ctx.timers(), engine.offLoop(), () -> hasher.step(BoundedSteps.STEP_BYTES), () -> closed,
               "swarm transfer closed while hashing " + path)
           .transform(ar -> {
             if (ar.failed()) {
@@ -118,7 +122,8 @@ public final class SwarmTransfer implements TransferStrategy {
             Metainfo meta = hasher.metainfo();
             SwarmSession running = engine.session(meta.infoHash());
             Future<SwarmSession> s = running != null ? Future.succeededFuture(running)
-                : engine.add(meta, path.toAbsolutePath().normalize().getParent(), sourceFor(meta), true, p -> { });
+                : engine.add(meta, path.toAbsolutePath().normalize().getParent(), sourceFor(Record.keywordsOf(meta.name())), true,
+                    p -> { });
             return s.map(x -> {
               ctx.stats().increment("swarm.published");
               return contentInfo(meta);
@@ -158,6 +163,14 @@ public final class SwarmTransfer implements TransferStrategy {
    */
   @Override
   public Future<Path> fetch(ContentInfo info, Path directory, Consumer<TransferProgress> progress) {
+    return fetch(info, directory, progress, never());
+  }
+
+  /**
+   * As {@link #fetch(ContentInfo, Path, Consumer)}, cancellable: see {@link #fetch(Metainfo, Path, Consumer, Future)}.
+   */
+  @Override
+  public Future<Path> fetch(ContentInfo info, Path directory, Consumer<TransferProgress> progress, Future<Void> cancelled) {
     if (closed) {
       return Future.failedFuture(new HopscotchException("swarm transfer is closed"));
     }
@@ -174,17 +187,108 @@ public final class SwarmTransfer implements TransferStrategy {
     } catch (IOException e) {
       return Future.failedFuture(new HopscotchException("cannot create " + directory + ": " + e.getMessage(), e));
     }
-    return fetch(meta, directory, progress);
+    return fetch(meta, directory, progress, cancelled);
   }
 
   /** Downloads a torrent given by its metainfo; see {@link #fetch(ContentInfo, Path, Consumer)}. */
   public Future<Path> fetch(Metainfo meta, Path directory, Consumer<TransferProgress> progress) {
+    return fetch(meta, directory, progress, never());
+  }
+
+  /**
+   * Downloads a torrent given by its metainfo, cancellable. When {@code cancelled} completes, a
+   * download this call started is stopped: no more requests, every peer connection of it closed, its
+   * announcement in the overlay left to expire, and the pieces verified so far stay in
+   * {@code directory}, so a later fetch into the same directory verifies them and fetches only the
+   * rest; the future fails with {@link FetchCancelledException}. A torrent that was already running
+   * here (being seeded, or fetched by an earlier call) keeps running: only this call's future fails.
+   *
+   * @param cancelled completes when the fetch is to stop; never fails
+   */
+  public Future<Path> fetch(Metainfo meta, Path directory, Consumer<TransferProgress> progress, Future<Void> cancelled) {
+    Key hash = meta.infoHash();
     return started.compose(port -> {
-      SwarmSession running = engine.session(meta.infoHash());
-      Future<SwarmSession> s = running != null ? Future.succeededFuture(running)
-          : engine.add(meta, directory, sourceFor(meta), false, progress);
-      return s.compose(session -> session.completion().map(v -> session.root()));
+      if (cancelled.isComplete()) {
+        return Future.failedFuture(cancellation(meta.name(), hash, directory));
+      }
+      SwarmSession running = engine.session(hash);
+      if (running != null) {
+        return cancellable(completionOf(Future.succeededFuture(running)), hash, meta.name(), directory, cancelled, false);
+      }
+      return cancellable(completionOf(engine.add(meta, directory, sourceFor(Record.keywordsOf(meta.name())), false, progress)),
+          hash, meta.name(), directory, cancelled, true);
     });
+  }
+
+  /**
+   * Downloads content known only by its info-hash: the peers announced under it in the overlay give
+   * the info dictionary (BEP 9, verified against the info-hash), then the pieces, as a magnet link
+   * with the overlay as its tracker. Cancellable as {@link #fetch(Metainfo, Path, Consumer, Future)};
+   * a cancelled fetch resumes from the verified pieces when fetched again into the same directory.
+   *
+   * @return fails with {@link ContentNotFoundException} if no other peer announces {@code infoHash} in
+   *     the overlay when the fetch starts (after that it keeps looking until done or cancelled)
+   */
+  @Override
+  public Future<Path> fetch(Key infoHash, Path directory, Consumer<TransferProgress> progress, Future<Void> cancelled) {
+    if (closed) {
+      return Future.failedFuture(new HopscotchException("swarm transfer is closed"));
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      return Future.failedFuture(new HopscotchException("cannot create " + directory + ": " + e.getMessage(), e));
+    }
+    String label = "content " + infoHash.toHex();
+    return started.compose(port -> {
+      SwarmSession running = engine.session(infoHash);
+      if (running != null) {
+        return cancellable(completionOf(Future.succeededFuture(running)), infoHash, label, directory, cancelled, false);
+      }
+      OverlayPeerSource source = sourceFor(List.of());
+      return ctx.overlay().get(infoHash).compose(records -> {
+        if (cancelled.isComplete()) {
+          return Future.failedFuture(cancellation(label, infoHash, directory));
+        }
+        if (source.peersIn(infoHash, records).isEmpty()) {
+          return Future.failedFuture(new ContentNotFoundException("no swarm peer announces info-hash " + infoHash.toHex()
+              + " in the overlay"));
+        }
+        return cancellable(completionOf(engine.addMagnet(infoHash, List.of(), directory, source, progress)), infoHash, label,
+            directory, cancelled, true);
+      });
+    });
+  }
+
+  /** The cancel signal of a fetch that cannot be cancelled: a fresh one each time, so no listener outlives its fetch. */
+  private static Future<Void> never() {
+    return Promise.<Void>promise().future();
+  }
+
+  private static Future<Path> completionOf(Future<SwarmSession> session) {
+    return session.compose(s -> s.completion().map(v -> s.root()));
+  }
+
+  /**
+   * Relays {@code download}, failing it with a cancellation once {@code cancelled} completes first;
+   * {@code owned} downloads (started by this call) are then removed from the engine.
+   */
+  private Future<Path> cancellable(Future<Path> download, Key hash, String label, Path directory, Future<Void> cancelled,
+                                   boolean owned) {
+    Promise<Path> out = Promise.promise();
+    cancelled.onSuccess(v -> {
+      // failed before the engine stops the session, so the caller sees the cancellation, not the stop
+      if (out.tryFail(cancellation(label, hash, directory)) && owned && !closed && engine != null) {
+        engine.remove(hash);
+      }
+    });
+    download.onComplete(out);
+    return out.future();
+  }
+
+  private static FetchCancelledException cancellation(String label, Key hash, Path directory) {
+    return new FetchCancelledException("fetch of " + label + " (" + hash.toHex() + ") was cancelled; verified pieces stay in "
+        + directory + " and a later fetch there resumes from them");
   }
 
   /** Stops the download or seeding of {@code infoHash}; a running fetch of it fails. */

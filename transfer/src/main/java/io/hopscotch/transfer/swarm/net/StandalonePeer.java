@@ -48,7 +48,9 @@ public final class StandalonePeer {
     Promise<StandalonePeer> out = Promise.promise();
     ctx.runOnContext(v -> {
       Random random = new Random();
-      SwarmEngine e = new SwarmEngine(new VertxPeerWireTransport(ctx), Clock.system(), new VertxTimers(ctx, random), random, config);
+      // files are checked on Vert.x worker threads, step by step, the results back on this context
+      SwarmEngine e = new SwarmEngine(new VertxPeerWireTransport(ctx), Clock.system(), new VertxTimers(ctx, random), random, config,
+          step -> ctx.executeBlocking(step, false));
       e.start(host, port).map(p -> new StandalonePeer(ctx, e)).onComplete(out);
     });
     return out.future();

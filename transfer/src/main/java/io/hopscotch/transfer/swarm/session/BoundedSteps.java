@@ -6,9 +6,10 @@ import io.vertx.core.Promise;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs long work (hashing files) on an event loop in bounded steps: the first step at once, each
- * further one from a zero-delay timer, so that messages, timers and other transfers queued in
- * between are served. Content small enough for one step completes before {@link #run} returns.
+ * Runs long work (hashing files) in bounded steps: either on an event loop, the first step at once
+ * and each further one from a zero-delay timer, so that messages, timers and other transfers queued
+ * in between are served (content small enough for one step completes before {@code run} returns); or
+ * each step on a worker thread through an {@link OffLoop}, so that the loop never waits for the disk.
  */
 public final class BoundedSteps {
 
@@ -27,7 +28,56 @@ public final class BoundedSteps {
     boolean next() throws Exception;
   }
 
+  /** Where a step runs: off the event loop (a worker thread), its result delivered back on the loop. */
+  @FunctionalInterface
+  public interface OffLoop {
+    /**
+     * Runs {@code step} and completes on the event loop with its result.
+     *
+     * @param step one step of the work; returns true when the work is done
+     */
+    Future<Boolean> run(java.util.concurrent.Callable<Boolean> step);
+  }
+
   private BoundedSteps() {
+  }
+
+  /**
+   * Runs {@code step} until it reports done, each step through {@code offLoop} (on a worker thread on
+   * real networks), one at a time; with {@code offLoop} null each step runs on the loop, as
+   * {@link #run(Timers, Step, BooleanSupplier, String)} does. The step may touch only state that the
+   * caller leaves alone until the returned future completes.
+   */
+  public static Future<Void> run(Timers timers, OffLoop offLoop, Step step, BooleanSupplier stopped, String stopReason) {
+    if (offLoop == null) {
+      return run(timers, step, stopped, stopReason);
+    }
+    Promise<Void> out = Promise.promise();
+    goOff(offLoop, step, stopped, stopReason, out);
+    return out.future();
+  }
+
+  private static void goOff(OffLoop offLoop, Step step, BooleanSupplier stopped, String stopReason, Promise<Void> out) {
+    if (stopped.getAsBoolean()) {
+      out.tryFail(new io.hopscotch.core.HopscotchException(stopReason));
+      return;
+    }
+    Future<Boolean> next;
+    try {
+      next = offLoop.run(step::next);
+    } catch (RuntimeException e) {
+      out.tryFail(e);
+      return;
+    }
+    next.onComplete(ar -> {
+      if (ar.failed()) {
+        out.tryFail(ar.cause());
+      } else if (Boolean.TRUE.equals(ar.result())) {
+        out.tryComplete();
+      } else {
+        goOff(offLoop, step, stopped, stopReason, out);
+      }
+    });
   }
 
   /**

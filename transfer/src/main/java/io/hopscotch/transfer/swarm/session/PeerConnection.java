@@ -72,6 +72,8 @@ final class PeerConnection {
   long lastReceivedNanos;
   long lastSentNanos;
   int hashFailures;
+  /** This peer learns our pieces only from initial seeding's offers (we sent it no bitfield). */
+  boolean offeredOnly;
 
   PeerConnection(SwarmEngine engine, WireChannel channel, SwarmSession session, PeerAddress dialed) {
     this.engine = engine;
@@ -182,13 +184,17 @@ final class PeerConnection {
       return;
     }
     Bitfield mine = session.have();
-    if (mine.cardinality() > 0) {
+    offeredOnly = session.seedsByOffers();
+    if (!offeredOnly && mine.cardinality() > 0) {
       send(new PeerMessage.BitfieldMessage(mine.toBytes()));
     }
     if (peerExtensions) {
       ExtensionHandshake ours = new ExtensionHandshake(java.util.Map.of(ExtensionHandshake.UT_METADATA,
           ExtensionHandshake.OUR_UT_METADATA_ID), session.meta().infoLength(), SwarmEngine.CLIENT_NAME);
       send(new PeerMessage.Extended(0, ours.encode()));
+    }
+    if (offeredOnly) {
+      session.offerMore(this);
     }
   }
 

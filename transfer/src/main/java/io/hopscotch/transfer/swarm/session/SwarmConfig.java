@@ -8,8 +8,11 @@ package io.hopscotch.transfer.swarm.session;
  * @param maxPeers most connections per torrent (default 50)
  * @param announceMillis period of re-announcing and looking for more peers (default 60 s)
  * @param uploadBytesPerSecond upload cap per torrent in bytes per second, 0 for none (for experiments)
+ * @param initialSeeding true to seed as {@link SeedingOffers} describes: announce a few pieces at a
+ *     time to each peer, those uploaded least (default false)
  */
-public record SwarmConfig(int uploadSlots, int pipeline, int maxPeers, long announceMillis, long uploadBytesPerSecond) {
+public record SwarmConfig(int uploadSlots, int pipeline, int maxPeers, long announceMillis, long uploadBytesPerSecond,
+                          boolean initialSeeding) {
 
   /** The defaults. */
   public static final SwarmConfig DEFAULTS = new SwarmConfig(4, 32, 50, 60_000, 0);
@@ -20,5 +23,15 @@ public record SwarmConfig(int uploadSlots, int pipeline, int maxPeers, long anno
       throw new IllegalArgumentException("invalid swarm config: slots " + uploadSlots + ", pipeline " + pipeline + ", max peers "
           + maxPeers + ", announce " + announceMillis + " ms, upload cap " + uploadBytesPerSecond);
     }
+  }
+
+  /** Tunables without initial seeding. */
+  public SwarmConfig(int uploadSlots, int pipeline, int maxPeers, long announceMillis, long uploadBytesPerSecond) {
+    this(uploadSlots, pipeline, maxPeers, announceMillis, uploadBytesPerSecond, false);
+  }
+
+  /** A copy with initial seeding on or off. */
+  public SwarmConfig withInitialSeeding(boolean on) {
+    return new SwarmConfig(uploadSlots, pipeline, maxPeers, announceMillis, uploadBytesPerSecond, on);
   }
 }

@@ -45,6 +45,7 @@ public final class SwarmEngine {
   private final Timers timers;
   private final Random random;
   private final SwarmConfig config;
+  private final BoundedSteps.OffLoop offLoop;
   private final byte[] peerId;
   private final Map<Key, SwarmSession> sessions = new LinkedHashMap<>();
   private final Map<Key, MetadataFetch> fetches = new LinkedHashMap<>();
@@ -55,8 +56,20 @@ public final class SwarmEngine {
   private int port;
   private boolean closed;
 
-  /** An engine; call {@link #start} before adding torrents. */
+  /** An engine that checks files on its event loop (in bounded steps); call {@link #start} before adding torrents. */
   public SwarmEngine(PeerWireTransport transport, Clock clock, Timers timers, Random random, SwarmConfig config) {
+    this(transport, clock, timers, random, config, null);
+  }
+
+  /**
+   * An engine; call {@link #start} before adding torrents.
+   *
+   * @param offLoop where the check of files on disk runs, step by step (a worker thread), or null for
+   *     the event loop
+   */
+  public SwarmEngine(PeerWireTransport transport, Clock clock, Timers timers, Random random, SwarmConfig config,
+                     BoundedSteps.OffLoop offLoop) {
+    this.offLoop = offLoop;
     this.transport = transport;
     this.clock = clock;
     this.timers = timers;
@@ -120,7 +133,7 @@ public final class SwarmEngine {
     Bitfield have = new Bitfield(meta.pieceCount());
     int[] next = {0};
     checking.add(hash);
-    return BoundedSteps.run(timers, () -> {
+    return BoundedSteps.run(timers, offLoop, () -> {
       long budget = BoundedSteps.STEP_BYTES;
       while (next[0] < meta.pieceCount() && budget > 0) {
         int i = next[0]++;
@@ -283,5 +296,10 @@ public final class SwarmEngine {
 
   PeerWireTransport transport() {
     return transport;
+  }
+
+  /** Where blocking file work runs, or null for the event loop. */
+  public BoundedSteps.OffLoop offLoop() {
+    return offLoop;
   }
 }

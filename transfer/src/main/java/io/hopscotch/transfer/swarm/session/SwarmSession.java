@@ -76,8 +76,12 @@ public final class SwarmSession {
   private final Promise<Void> completion = Promise.promise();
   private final RateMeter downloadRate;
   private final List<Timers.Timer> timers = new ArrayList<>();
+  /** Initial seeding's offers, or null when the seeder advertises every piece. */
+  private final SeedingOffers<PeerConnection> offers;
   private long bytesDone;
   private long uploadedTotal;
+  private int piecesOut;
+  private long uploadedWhenAllOut = -1;
   private final long[] uploadedPerPiece;
   private long uploadTokens;
   private long lastRefillNanos;
@@ -96,6 +100,9 @@ public final class SwarmSession {
     this.choker = new Choker<>(engine.config().uploadSlots(), engine.random());
     this.downloadRate = new RateMeter(engine.clock().nanos());
     this.uploadedPerPiece = new long[meta.pieceCount()];
+    this.offers = engine.config().initialSeeding()
+        ? new SeedingOffers<>(meta.pieceCount(), p -> uploadedPerPiece[p] / meta.pieceSize(p), engine.random(), SeedingOffers.PER_PEER)
+        : null;
     for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
       bytesDone += meta.pieceSize(i);
     }
@@ -277,6 +284,9 @@ public final class SwarmSession {
 
   void connectionClosed(PeerConnection c) {
     connections.remove(c);
+    if (offers != null) {
+      offers.forget(c);
+    }
     if (c.peerHave() != null) {
       picker.removePeer(c.peerHave());
     }
@@ -293,12 +303,39 @@ public final class SwarmSession {
   void peerBitfield(PeerConnection c) {
     picker.addPeer(c.peerHave());
     updateInterest(c);
+    if (c.offeredOnly) {
+      Bitfield theirs = c.peerHave();
+      for (int p : offers.offeredTo(c)) {
+        if (theirs.get(p)) {
+          offers.settled(c, p);
+        }
+      }
+      offerMore(c);
+    }
   }
 
   void peerHas(PeerConnection c, int piece) {
     picker.peerHas(piece);
     updateInterest(c);
     refill(c);
+    if (c.offeredOnly && offers.settled(c, piece)) {
+      offerMore(c);
+    }
+  }
+
+  /**
+   * True if a new connection is to be seeded by offers ({@link SeedingOffers}): no bitfield, a few
+   * pieces at a time. Only a complete torrent with initial seeding on does so.
+   */
+  boolean seedsByOffers() {
+    return offers != null && have.complete();
+  }
+
+  /** Announces to {@code c} the pieces initial seeding offers it now. */
+  void offerMore(PeerConnection c) {
+    for (int p : offers.offer(c, c.peerHave())) {
+      c.send(new PeerMessage.Have(p));
+    }
   }
 
   private void updateInterest(PeerConnection c) {
@@ -544,7 +581,21 @@ public final class SwarmSession {
 
   void uploaded(int piece, int bytes) {
     uploadedTotal += bytes;
+    long before = uploadedPerPiece[piece];
     uploadedPerPiece[piece] += bytes;
+    int size = meta.pieceSize(piece);
+    if (before < size && before + bytes >= size && ++piecesOut == meta.pieceCount()) {
+      uploadedWhenAllOut = uploadedTotal;
+    }
+  }
+
+  /**
+   * Bytes uploaded in all at the moment a piece's worth of every piece had been uploaded (the end of a
+   * seeder's first pass), or -1 before then. Beyond the content's size it counts what went out twice
+   * while some piece had not yet gone out at all.
+   */
+  public long uploadedWhenEveryPieceWasOut() {
+    return uploadedWhenAllOut;
   }
 
   /** Bytes uploaded of {@code piece} to all peers together (how often the piece went out, times its size). */

@@ -54,11 +54,20 @@ class SwarmExperiments {
 
   /** As above; {@code seederUploaded[0]} receives the bytes the seeder uploaded. */
   static double distribute(Path work, Path file, int n, long cap, boolean swarm, double[] seederUploaded) throws Exception {
+    return distribute(work, file, n, cap, swarm, false, seederUploaded);
+  }
+
+  /**
+   * As above, the seeder with or without initial seeding; {@code seederUploaded[1]} receives the bytes
+   * it had uploaded when every piece had gone out once (-1 if that never happened).
+   */
+  static double distribute(Path work, Path file, int n, long cap, boolean swarm, boolean initialSeeding, double[] seederUploaded)
+      throws Exception {
     Metainfo meta = Metainfo.create(file, Metainfo.DEFAULT_PIECE_LENGTH, List.of());
     Vertx vertx = Vertx.vertx();
     try {
       SwarmConfig config = new SwarmConfig(swarm ? 4 : Math.max(4, n), 32, 50, 60_000, cap);
-      StandalonePeer seeder = await(StandalonePeer.start(vertx, "127.0.0.1", 0, config));
+      StandalonePeer seeder = await(StandalonePeer.start(vertx, "127.0.0.1", 0, config.withInitialSeeding(initialSeeding)));
       SwarmSession seed = await(seeder.add(meta, file.getParent(), true, List.of(), p -> { }));
       List<StandalonePeer> peers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -83,6 +92,9 @@ class SwarmExperiments {
       await(Future.all(done));
       double secs = (System.nanoTime() - start) / 1e9;
       seederUploaded[0] = await(seeder.on(() -> Future.succeededFuture(seed.uploaded())));
+      if (seederUploaded.length > 1) {
+        seederUploaded[1] = await(seeder.on(() -> Future.succeededFuture(seed.uploadedWhenEveryPieceWasOut())));
+      }
       for (int i = 0; i < n; i++) {
         if (Files.mismatch(work.resolve("l" + i).resolve(meta.name()), file) != -1) {
           throw new AssertionError("leecher " + i + " differs");
@@ -129,16 +141,20 @@ class SwarmExperiments {
       // every peer uploads at most cap; downloads are not capped, so d_min is not the limit
       double bound = Math.max((double) size / cap, (double) n * size / (cap + (double) n * cap));
       for (boolean swarm : mode.equals("both") ? new boolean[] {true, false} : new boolean[] {mode.equals("swarm")}) {
-        double[] seedUp = new double[1];
-        long cpu0 = os.getProcessCpuTime();
-        double secs = distribute(work, file, n, cap, swarm, seedUp);
-        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-        String line = String.format(Locale.ROOT, "EXP distribution F=%d MiB cap=%d KiB/s N=%d %s %.1f s, bound %.1f s, ratio %.2f, "
-                + "seeder uploaded %.2f F, JVM CPU %.0f s (%.0f%% of one core), load %s%n", size >> 20, cap >> 10, n,
-            swarm ? "swarm" : "client-server", secs, bound, secs / bound, seedUp[0] / size, cpu, 100 * cpu / secs,
-            Files.readString(Path.of("/proc/loadavg")).trim());
-        System.out.print(line);
-        Files.writeString(log, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        // swarm.seeding: "advertise" (every piece in the bitfield), "offers" (initial seeding) or both, in that order
+        String seeding = System.getProperty("swarm.seeding", "advertise");
+        for (String how : seeding.equals("both") ? new String[] {"advertise", "offers"} : new String[] {seeding}) {
+          double[] seedUp = new double[2];
+          long cpu0 = os.getProcessCpuTime();
+          double secs = distribute(work, file, n, cap, swarm, how.equals("offers"), seedUp);
+          double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+          String line = String.format(Locale.ROOT, "EXP distribution F=%d MiB cap=%d KiB/s N=%d %s seeding=%s %.1f s, bound %.1f s, "
+                  + "ratio %.2f, seeder uploaded %.3f F (%.3f F when every piece was out), JVM CPU %.0f s (%.0f%% of one core), load %s%n",
+              size >> 20, cap >> 10, n, swarm ? "swarm" : "client-server", how, secs, bound, secs / bound, seedUp[0] / size,
+              seedUp[1] / size, cpu, 100 * cpu / secs, Files.readString(Path.of("/proc/loadavg")).trim());
+          System.out.print(line);
+          Files.writeString(log, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
       }
     }
   }

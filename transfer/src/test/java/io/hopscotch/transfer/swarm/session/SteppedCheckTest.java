@@ -86,6 +86,38 @@ class SteppedCheckTest {
   }
 
   @Test
+  void withAWorkerTheCheckRunsOffTheLoopOneStepAtATime() throws Exception {
+    Path largeFile = file("large.bin", 3 * BoundedSteps.STEP_BYTES, 7);
+    Metainfo large = Metainfo.create(largeFile, 256 * 1024, List.of());
+    // the "worker": steps wait here until the test runs them, as a worker thread would
+    java.util.ArrayDeque<java.util.Map.Entry<java.util.concurrent.Callable<Boolean>, io.vertx.core.Promise<Boolean>>> worker =
+        new java.util.ArrayDeque<>();
+    BoundedSteps.OffLoop offLoop = step -> {
+      io.vertx.core.Promise<Boolean> p = io.vertx.core.Promise.promise();
+      worker.add(java.util.Map.entry(step, p));
+      return p.future();
+    };
+    SwarmEngine e = new SwarmEngine(network.transport(loop), loop, loop, new Random(8), SwarmConfig.DEFAULTS, offLoop);
+    e.start(InMemoryWireNetwork.HOST, 0);
+    Future<SwarmSession> checking = e.add(large, largeFile.getParent(), fixed(List.of()), true, p -> { });
+    int steps = 0;
+    while (!checking.isComplete()) {
+      loop.runUntil(() -> !worker.isEmpty() || checking.isComplete(), 1_000);
+      if (worker.isEmpty()) {
+        break;
+      }
+      assertThat(worker).as("one step at a time").hasSize(1);
+      var step = worker.poll();
+      step.getValue().complete(step.getKey().call());
+      steps++;
+    }
+    assertThat(checking.succeeded()).isTrue();
+    assertThat(checking.result().complete()).isTrue();
+    assertThat(steps).as("every byte read by a step on the worker").isEqualTo(3);
+    e.close();
+  }
+
+  @Test
   void closingTheEngineWhileCheckingFailsTheAddAndAChangedFileIsRefused() throws Exception {
     Path largeFile = file("large.bin", 3 * BoundedSteps.STEP_BYTES, 4);
     Metainfo large = Metainfo.create(largeFile, 256 * 1024, List.of());
