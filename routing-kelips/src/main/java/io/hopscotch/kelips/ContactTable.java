@@ -4,7 +4,6 @@ import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,6 +17,11 @@ import java.util.Random;
  * <p>Each group also keeps as many spares as contacts (nodes seen but not chosen), promoted when a
  * contact is removed, so that a node whose contacts of a group all died still knows where to turn.
  *
+ * <p>Stored flat, since a node at N = 100,000 holds about 630 contacts and as many spares: group g's
+ * contacts sit in slots {@code g·perGroup …}, in the order they were taken, as parallel arrays of peer,
+ * heartbeat and RTT (20 bytes a slot), with an open-addressing index by id ({@link IdIndex}); the
+ * {@link Contact} objects handed out are snapshots made on demand.
+ *
  * <p>Bounded: at most {@code perGroup} contacts and spares per group and {@value #MAX_CANDIDATES}
  * candidates waiting for a probe.
  */
@@ -26,17 +30,18 @@ public final class ContactTable {
   /** Most candidates waiting for an RTT probe. */
   public static final int MAX_CANDIDATES = 64;
 
-  /** A contact. */
+  /** A contact as held when it was read (a snapshot: later changes to the table do not show in it). */
   public static final class Contact {
-    private Peer peer;
+    private final Peer peer;
     private final int group;
-    private long heartbeat;
-    private long rttNanos = Long.MAX_VALUE;
+    private final long heartbeat;
+    private final long rttNanos;
 
-    Contact(Peer peer, int group, long heartbeat) {
+    Contact(Peer peer, int group, long heartbeat, long rttNanos) {
       this.peer = peer;
       this.group = group;
       this.heartbeat = heartbeat;
+      this.rttNanos = rttNanos;
     }
 
     /** The contact. */
@@ -65,29 +70,43 @@ public final class ContactTable {
   private final AffinityGroups groups;
   private final int ownGroup;
   private final int perGroup;
-  private final Contact[][] slots;
-  /** Spare nodes per group (as many as contacts), promoted when a contact is removed. */
-  private final Peer[][] spares;
+  /** Contacts of group g in slots g·perGroup to g·perGroup + count[g] − 1, oldest first. */
+  private final Peer[] peers;
+  private final long[] heartbeats;
+  private final long[] rtts;
+  private final byte[] counts;
+  /** Spare nodes of group g (as many as contacts) in the same slot layout, promoted when a contact is removed. */
+  private final Peer[] spares;
+  private final byte[] spareCounts;
   /** When each group lost its last contact (on the node clock), 0 if it has contacts or never had. */
   private final long[] lostAtMillis;
   private final long emptyAfterMillis;
-  private final Map<Key, Contact> byId = new HashMap<>();
+  private final IdIndex byId = new IdIndex();
   private final Map<Key, Peer> candidates = new java.util.LinkedHashMap<>();
   private int knownGroups;
 
   /**
    * A table.
    *
-   * @param perGroup contacts kept per foreign group
+   * @param perGroup contacts kept per foreign group, 1 to 127
    * @param emptyAfterMillis how long a group that lost its last contact still counts as having members
+   * @throws IllegalArgumentException if {@code perGroup} is out of range
    */
   public ContactTable(AffinityGroups groups, int ownGroup, int perGroup, long emptyAfterMillis) {
+    if (perGroup < 1 || perGroup > Byte.MAX_VALUE) {
+      throw new IllegalArgumentException("contacts per group must be 1.." + Byte.MAX_VALUE + ", got " + perGroup);
+    }
     this.groups = groups;
     this.ownGroup = ownGroup;
     this.perGroup = perGroup;
-    this.slots = new Contact[groups.count()][];
-    this.spares = new Peer[groups.count()][];
-    this.lostAtMillis = new long[groups.count()];
+    int k = groups.count();
+    this.peers = new Peer[k * perGroup];
+    this.heartbeats = new long[k * perGroup];
+    this.rtts = new long[k * perGroup];
+    this.counts = new byte[k];
+    this.spares = new Peer[k * perGroup];
+    this.spareCounts = new byte[k];
+    this.lostAtMillis = new long[k];
     this.emptyAfterMillis = emptyAfterMillis;
   }
 
@@ -103,31 +122,33 @@ public final class ContactTable {
     IGNORED
   }
 
+  private Contact snapshot(int slot) {
+    return new Contact(peers[slot], slot / perGroup, heartbeats[slot], rtts[slot]);
+  }
+
   /** Offers a node learnt from gossip or a join. */
   public Offer offer(Peer peer, long heartbeat) {
     int g = groups.groupOf(peer.id());
     if (g == ownGroup) {
       return Offer.IGNORED;
     }
-    Contact c = byId.get(peer.id());
-    if (c != null) {
-      if (heartbeat > c.heartbeat) {
-        c.heartbeat = heartbeat;
-        c.peer = peer;
+    int held = byId.get(peer.id());
+    if (held >= 0) {
+      if (heartbeat > heartbeats[held]) {
+        heartbeats[held] = heartbeat;
+        peers[held] = peer;
         return Offer.REFRESHED;
       }
       return Offer.IGNORED;
     }
-    Contact[] s = slots[g];
-    int n = s == null ? 0 : s.length;
+    int n = counts[g];
     if (n < perGroup) {
-      Contact[] grown = new Contact[n + 1];
-      if (s != null) {
-        System.arraycopy(s, 0, grown, 0, n);
-      }
-      grown[n] = new Contact(peer, g, heartbeat);
-      slots[g] = grown;
-      byId.put(peer.id(), grown[n]);
+      int slot = g * perGroup + n;
+      peers[slot] = peer;
+      heartbeats[slot] = heartbeat;
+      rtts[slot] = Long.MAX_VALUE;
+      counts[g]++;
+      byId.put(peer.id(), slot);
       candidates.remove(peer.id());
       if (n == 0) {
         knownGroups++;
@@ -153,20 +174,21 @@ public final class ContactTable {
     if (g == ownGroup) {
       return false;
     }
-    Contact c = byId.get(peer.id());
-    if (c != null) {
-      return heartbeat > c.heartbeat;
+    int held = byId.get(peer.id());
+    if (held >= 0) {
+      return heartbeat > heartbeats[held];
     }
     if (size(g) < perGroup || (candidates.size() < MAX_CANDIDATES && !candidates.containsKey(peer.id()))) {
       return true;
     }
-    Peer[] s = spares[g];
-    if (s == null || s.length < perGroup) {
+    int n = spareCounts[g];
+    if (n < perGroup) {
       return true;
     }
-    for (Peer p : s) {
-      if (p.id().equals(peer.id())) {
-        return !p.equals(peer); // a spare that moved
+    int base = g * perGroup;
+    for (int i = base; i < base + n; i++) {
+      if (spares[i].id().equals(peer.id())) {
+        return !spares[i].equals(peer); // a spare that moved
       }
     }
     return false;
@@ -174,37 +196,30 @@ public final class ContactTable {
 
   /** Keeps a node as a spare of group {@code g} if there is room; true if it was taken. */
   private boolean spare(int g, Peer peer) {
-    Peer[] s = spares[g];
-    int n = s == null ? 0 : s.length;
-    for (int i = 0; i < n; i++) {
-      if (s[i].id().equals(peer.id())) {
-        s[i] = peer;
+    int base = g * perGroup;
+    int n = spareCounts[g];
+    for (int i = base; i < base + n; i++) {
+      if (spares[i].id().equals(peer.id())) {
+        spares[i] = peer;
         return false;
       }
     }
     if (n >= perGroup) {
       return false;
     }
-    Peer[] grown = new Peer[n + 1];
-    if (s != null) {
-      System.arraycopy(s, 0, grown, 0, n);
-    }
-    grown[n] = peer;
-    spares[g] = grown;
+    spares[base + n] = peer;
+    spareCounts[g]++;
     return true;
   }
 
   private void dropSpare(int g, Key id) {
-    Peer[] s = spares[g];
-    if (s == null) {
-      return;
-    }
-    for (int i = 0; i < s.length; i++) {
-      if (s[i].id().equals(id)) {
-        Peer[] shrunk = new Peer[s.length - 1];
-        System.arraycopy(s, 0, shrunk, 0, i);
-        System.arraycopy(s, i + 1, shrunk, i, s.length - i - 1);
-        spares[g] = shrunk.length == 0 ? null : shrunk;
+    int base = g * perGroup;
+    int n = spareCounts[g];
+    for (int i = base; i < base + n; i++) {
+      if (spares[i].id().equals(id)) {
+        System.arraycopy(spares, i + 1, spares, i, base + n - i - 1);
+        spares[base + n - 1] = null;
+        spareCounts[g]--;
         return;
       }
     }
@@ -213,8 +228,8 @@ public final class ContactTable {
   /** Number of spares held in all groups. */
   public int spares() {
     int n = 0;
-    for (Peer[] s : spares) {
-      n += s == null ? 0 : s.length;
+    for (byte c : spareCounts) {
+      n += c;
     }
     return n;
   }
@@ -236,7 +251,7 @@ public final class ContactTable {
    * @return true if it became a contact
    */
   public boolean consider(Peer candidate, long rttNanos) {
-    if (byId.containsKey(candidate.id())) {
+    if (byId.contains(candidate.id())) {
       rtt(candidate.id(), rttNanos);
       return false;
     }
@@ -245,31 +260,33 @@ public final class ContactTable {
       return true;
     }
     candidates.remove(candidate.id());
-    Contact[] s = slots[groups.groupOf(candidate.id())];
-    int worst = 0;
-    for (int i = 1; i < s.length; i++) {
-      if (s[i].rttNanos > s[worst].rttNanos) {
+    int g = groups.groupOf(candidate.id());
+    int base = g * perGroup;
+    int worst = base;
+    for (int i = base + 1; i < base + counts[g]; i++) {
+      if (rtts[i] > rtts[worst]) {
         worst = i;
       }
     }
-    if (rttNanos >= s[worst].rttNanos) {
+    if (rttNanos >= rtts[worst]) {
       return false;
     }
-    byId.remove(s[worst].peer.id());
-    dropSpare(s[worst].group, candidate.id());
-    spare(s[worst].group, s[worst].peer);
-    Contact c = new Contact(candidate, s[worst].group, Long.MIN_VALUE + 1);
-    c.rttNanos = rttNanos;
-    s[worst] = c;
-    byId.put(candidate.id(), c);
+    Peer old = peers[worst];
+    byId.remove(old.id());
+    dropSpare(g, candidate.id());
+    spare(g, old);
+    peers[worst] = candidate;
+    heartbeats[worst] = Long.MIN_VALUE + 1;
+    rtts[worst] = rttNanos;
+    byId.put(candidate.id(), worst);
     return true;
   }
 
   /** Records a measured round-trip time of a contact. */
   public void rtt(Key id, long nanos) {
-    Contact c = byId.get(id);
-    if (c != null) {
-      c.rttNanos = nanos;
+    int slot = byId.get(id);
+    if (slot >= 0) {
+      rtts[slot] = nanos;
     }
   }
 
@@ -286,29 +303,30 @@ public final class ContactTable {
    */
   public boolean remove(Key id, long nowMillis) {
     candidates.remove(id);
-    Contact c = byId.remove(id);
-    if (c == null) {
+    int slot = byId.remove(id);
+    if (slot < 0) {
       return false;
     }
-    Contact[] s = slots[c.group];
-    Contact[] shrunk = new Contact[s.length - 1];
-    int j = 0;
-    for (Contact x : s) {
-      if (x != c) {
-        shrunk[j++] = x;
-      }
+    int g = slot / perGroup;
+    int last = g * perGroup + counts[g] - 1;
+    // Later contacts of the group move up one slot, keeping their order.
+    for (int i = slot; i < last; i++) {
+      peers[i] = peers[i + 1];
+      heartbeats[i] = heartbeats[i + 1];
+      rtts[i] = rtts[i + 1];
+      byId.put(peers[i].id(), i);
     }
-    slots[c.group] = shrunk.length == 0 ? null : shrunk;
-    if (shrunk.length == 0) {
+    peers[last] = null;
+    counts[g]--;
+    if (counts[g] == 0) {
       knownGroups--;
-      lostAtMillis[c.group] = Math.max(1, nowMillis);
+      lostAtMillis[g] = Math.max(1, nowMillis);
     }
-    dropSpare(c.group, id);
+    dropSpare(g, id);
     // A spare takes the free slot; if it is dead too, the next failed request removes it.
-    Peer[] sp = spares[c.group];
-    if (sp != null) {
-      Peer next = sp[0];
-      dropSpare(c.group, next.id());
+    if (spareCounts[g] > 0) {
+      Peer next = spares[g * perGroup];
+      dropSpare(g, next.id());
       offer(next, Long.MIN_VALUE + 1);
     }
     return true;
@@ -316,24 +334,26 @@ public final class ContactTable {
 
   /** The contacts of group {@code g}, fastest first. */
   public List<Contact> of(int g) {
-    Contact[] s = slots[g];
-    if (s == null) {
+    int n = counts[g];
+    if (n == 0) {
       return List.of();
     }
-    List<Contact> out = new ArrayList<>(List.of(s));
+    List<Contact> out = new ArrayList<>(n);
+    for (int i = g * perGroup; i < g * perGroup + n; i++) {
+      out.add(snapshot(i));
+    }
     out.sort(BY_RTT);
     return out;
   }
 
   /** Number of contacts held in group {@code g}. */
   public int size(int g) {
-    Contact[] s = slots[g];
-    return s == null ? 0 : s.length;
+    return counts[g];
   }
 
   /** True if a contact in group {@code g} is held. */
   public boolean known(int g) {
-    return slots[g] != null;
+    return counts[g] > 0;
   }
 
   /**
@@ -342,20 +362,19 @@ public final class ContactTable {
    * moving to the next group, which does not hold its tuples.
    */
   public boolean known(int g, long nowMillis) {
-    return slots[g] != null || (lostAtMillis[g] != 0 && nowMillis - lostAtMillis[g] < emptyAfterMillis);
+    return counts[g] > 0 || (lostAtMillis[g] != 0 && nowMillis - lostAtMillis[g] < emptyAfterMillis);
   }
 
   /** True if the node is held as a contact, a spare or a candidate. */
   public boolean holds(Key id) {
-    if (byId.containsKey(id) || candidates.containsKey(id)) {
+    if (byId.contains(id) || candidates.containsKey(id)) {
       return true;
     }
-    Peer[] s = spares[groups.groupOf(id)];
-    if (s != null) {
-      for (Peer p : s) {
-        if (p.id().equals(id)) {
-          return true;
-        }
+    int g = groups.groupOf(id);
+    int base = g * perGroup;
+    for (int i = base; i < base + spareCounts[g]; i++) {
+      if (spares[i].id().equals(id)) {
+        return true;
       }
     }
     return false;
@@ -363,7 +382,13 @@ public final class ContactTable {
 
   /** The contact with this id, or null. */
   public Contact get(Key id) {
-    return byId.get(id);
+    int slot = byId.get(id);
+    return slot < 0 ? null : snapshot(slot);
+  }
+
+  /** True if the node is held as a contact (spares and candidates do not count). */
+  public boolean contains(Key id) {
+    return byId.contains(id);
   }
 
   /** A uniformly random contact, or null if none is held. */
@@ -372,11 +397,12 @@ public final class ContactTable {
       return null;
     }
     // Picking a group first spreads exchanges evenly over groups.
-    int start = random.nextInt(slots.length);
-    for (int i = 0; i < slots.length; i++) {
-      Contact[] s = slots[(start + i) % slots.length];
-      if (s != null) {
-        return s[random.nextInt(s.length)];
+    int k = counts.length;
+    int start = random.nextInt(k);
+    for (int i = 0; i < k; i++) {
+      int g = (start + i) % k;
+      if (counts[g] > 0) {
+        return snapshot(g * perGroup + random.nextInt(counts[g]));
       }
     }
     return null;
@@ -387,14 +413,14 @@ public final class ContactTable {
    * group may be empty; asking costs a few bytes either way.
    */
   public int randomUnknownGroup(Random random) {
-    int k = slots.length;
+    int k = counts.length;
     if (knownGroups >= k - 1) {
       return -1;
     }
     int start = random.nextInt(k);
     for (int i = 0; i < k; i++) {
       int g = (start + i) % k;
-      if (g != ownGroup && slots[g] == null) {
+      if (g != ownGroup && counts[g] == 0) {
         return g;
       }
     }
@@ -414,9 +440,9 @@ public final class ContactTable {
   /** Every contact, group by group. */
   public List<Contact> all() {
     List<Contact> out = new ArrayList<>(byId.size());
-    for (Contact[] s : slots) {
-      if (s != null) {
-        out.addAll(List.of(s));
+    for (int g = 0; g < counts.length; g++) {
+      for (int i = g * perGroup; i < g * perGroup + counts[g]; i++) {
+        out.add(snapshot(i));
       }
     }
     return out;

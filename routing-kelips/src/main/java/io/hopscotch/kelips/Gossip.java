@@ -102,7 +102,7 @@ public final class Gossip {
   private final Set<Key> probing = new HashSet<>();
   private int probeCursor;
   /** The freshest verified entry of every node held, so entries are forwarded with their signatures. */
-  private final Map<Key, MemberEntry> entries = new java.util.HashMap<>();
+  private final EntryTable entries = new EntryTable();
   private MemberEntry self;
   private long verifications;
 
@@ -151,7 +151,7 @@ public final class Gossip {
    */
   void pruneEntries() {
     if (entries.size() > view.size() + 3 * contacts.size() + ContactTable.MAX_CANDIDATES + 64) {
-      entries.keySet().removeIf(id -> !view.contains(id) && !contacts.holds(id));
+      entries.removeIf(id -> !view.contains(id) && !contacts.holds(id));
     }
   }
 
@@ -393,7 +393,7 @@ public final class Gossip {
       switch (k.kind) {
         case 'm' -> {
           MemberEntry m = fresher((MemberEntry) r.payload);
-          if (!toGroup && groups.groupOf(m.peer().id()) != ownGroup && contacts.get(m.peer().id()) == null) {
+          if (!toGroup && groups.groupOf(m.peer().id()) != ownGroup && !contacts.contains(m.peer().id())) {
             continue; // foreign groups only care about our group and nodes we rely on
           }
           size = m.encodedSize();
@@ -593,7 +593,7 @@ public final class Gossip {
         LOG.debug("{} drops an entry of {} with a bad signature", ctx.self().id().shortHex(8), id.shortHex(8));
         return;
       }
-      entries.put(id, e);
+      entries.put(e);
     }
     int g = groups.groupOf(id);
     if (g == ownGroup) {

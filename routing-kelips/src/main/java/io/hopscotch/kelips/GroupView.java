@@ -2,19 +2,20 @@ package io.hopscotch.kelips;
 
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
  * The full view of the own affinity group, this node excluded: every member with its latest heartbeat,
  * when that heartbeat last rose (on this node's clock) and the measured round-trip time.
  *
- * <p>Members live in a list with an index by id, so a random member is picked and one removed in
- * constant time. Holds about √N members; bounded by {@code maxMembers}.
+ * <p>Members live in a flat array with an open-addressing index by id ({@link IdIndex}), so a random
+ * member is picked and one removed in constant time, at about 60 bytes a member (the node's {@code Peer}
+ * itself is shared, not copied). Holds about √N members; bounded by {@code maxMembers}.
  */
 public final class GroupView {
 
@@ -72,9 +73,24 @@ public final class GroupView {
   /** Default bound on the members held: far above √N for any overlay one JVM or network would run. */
   public static final int MAX_MEMBERS = 65_536;
 
-  private final List<Member> list = new ArrayList<>();
-  private final Map<Key, Integer> index = new HashMap<>();
+  private Member[] list = new Member[4];
+  private int size;
+  private final IdIndex index = new IdIndex();
   private final int maxMembers;
+  private final List<Member> members = new AbstractList<>() {
+    @Override
+    public Member get(int i) {
+      if (i < 0 || i >= size) {
+        throw new IndexOutOfBoundsException("member " + i + " of " + size);
+      }
+      return list[i];
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  };
 
   /**
    * An empty view.
@@ -95,16 +111,19 @@ public final class GroupView {
    * @param nowMillis this node's clock
    */
   public Update update(Peer peer, long heartbeat, long nowMillis) {
-    Integer i = index.get(peer.id());
-    if (i == null) {
-      if (list.size() >= maxMembers) {
+    int i = index.get(peer.id());
+    if (i < 0) {
+      if (size >= maxMembers) {
         return Update.FULL;
       }
-      index.put(peer.id(), list.size());
-      list.add(new Member(peer, heartbeat, nowMillis));
+      if (size == list.length) {
+        list = Arrays.copyOf(list, Math.min(maxMembers, 2 * size));
+      }
+      index.put(peer.id(), size);
+      list[size++] = new Member(peer, heartbeat, nowMillis);
       return Update.NEW;
     }
-    Member m = list.get(i);
+    Member m = list[i];
     if (heartbeat <= m.heartbeat) {
       return Update.STALE;
     }
@@ -132,14 +151,15 @@ public final class GroupView {
 
   /** Removes a member; returns it, or null if it was not held. */
   public Member remove(Key id) {
-    Integer i = index.remove(id);
-    if (i == null) {
+    int i = index.remove(id);
+    if (i < 0) {
       return null;
     }
-    Member m = list.get(i);
-    Member last = list.remove(list.size() - 1);
+    Member m = list[i];
+    Member last = list[--size];
+    list[size] = null;
     if (last != m) {
-      list.set(i, last);
+      list[i] = last;
       index.put(last.peer.id(), i);
     }
     return m;
@@ -147,35 +167,34 @@ public final class GroupView {
 
   /** The member with this id, or null. */
   public Member get(Key id) {
-    Integer i = index.get(id);
-    return i == null ? null : list.get(i);
+    int i = index.get(id);
+    return i < 0 ? null : list[i];
   }
 
   /** True if the member is held. */
   public boolean contains(Key id) {
-    return index.containsKey(id);
+    return index.contains(id);
   }
 
   /** Number of members, this node excluded. */
   public int size() {
-    return list.size();
+    return size;
   }
 
   /** Every member (a read-only view that changes with the group). */
   public List<Member> members() {
-    return Collections.unmodifiableList(list);
+    return members;
   }
 
   /** A uniformly random member, or null if the group has no other member. */
   public Member random(Random random) {
-    return list.isEmpty() ? null : list.get(random.nextInt(list.size()));
+    return size == 0 ? null : list[random.nextInt(size)];
   }
 
   /** Up to {@code n} distinct random members. */
   public List<Member> sample(Random random, int n) {
-    int size = list.size();
     if (n >= size) {
-      List<Member> all = new ArrayList<>(list);
+      List<Member> all = new ArrayList<>(members);
       Collections.shuffle(all, random);
       return all;
     }
@@ -184,7 +203,7 @@ public final class GroupView {
     while (out.size() < n) {
       int i = random.nextInt(size);
       if (taken.add(i)) {
-        out.add(list.get(i));
+        out.add(list[i]);
       }
     }
     return out;
@@ -193,7 +212,8 @@ public final class GroupView {
   /** Members whose heartbeat has not risen for longer than {@code timeoutMillis}. */
   public List<Member> expired(long nowMillis, long timeoutMillis) {
     List<Member> out = new ArrayList<>();
-    for (Member m : list) {
+    for (int i = 0; i < size; i++) {
+      Member m = list[i];
       if (nowMillis - m.lastHeardMillis > timeoutMillis) {
         out.add(m);
       }

@@ -2,6 +2,7 @@ package io.hopscotch.kelips;
 
 import io.hopscotch.core.Key;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,12 @@ public final class TupleStore {
   public static final int BUCKETS = 64;
 
   private final int maxTuples;
-  private final TreeMap<Key, List<Tuple>> byKey = new TreeMap<>();
+  /**
+   * Per key, its one tuple or, when several publishers share the key, an array of them in the order they
+   * came: most keys have one publisher, and a bare tuple saves the list and array each key would
+   * otherwise cost.
+   */
+  private final TreeMap<Key, Object> byKey = new TreeMap<>();
   private int count;
   private final long[] digests = new long[BUCKETS];
 
@@ -50,6 +56,18 @@ public final class TupleStore {
     this.maxTuples = maxTuples;
   }
 
+  private static Tuple[] asArray(Object held) {
+    return held instanceof Tuple t ? new Tuple[] {t} : (Tuple[]) held;
+  }
+
+  private static void addAll(List<Tuple> out, Object held) {
+    if (held instanceof Tuple t) {
+      out.add(t);
+    } else {
+      out.addAll(Arrays.asList((Tuple[]) held));
+    }
+  }
+
   /**
    * Merges a tuple (its record, if any, is dropped: the caller keeps inline records in the local store).
    *
@@ -60,17 +78,22 @@ public final class TupleStore {
       return Merge.STALE;
     }
     Tuple stored = t.withoutRecord();
-    List<Tuple> l = byKey.get(t.key());
-    if (l != null) {
-      for (int i = 0; i < l.size(); i++) {
-        Tuple old = l.get(i);
+    Object held = byKey.get(t.key());
+    if (held != null) {
+      Tuple[] l = asArray(held);
+      for (int i = 0; i < l.length; i++) {
+        Tuple old = l[i];
         if (old.publisher().equals(t.publisher())) {
           if (!t.supersedes(old)) {
             return Merge.STALE;
           }
           flip(old);
           flip(stored);
-          l.set(i, stored);
+          if (held instanceof Tuple) {
+            byKey.put(t.key(), stored);
+          } else {
+            l[i] = stored;
+          }
           return Merge.NEWER;
         }
       }
@@ -78,11 +101,14 @@ public final class TupleStore {
     if (count >= maxTuples) {
       return Merge.FULL;
     }
-    if (l == null) {
-      l = new ArrayList<>(1);
-      byKey.put(t.key(), l);
+    if (held == null) {
+      byKey.put(t.key(), stored);
+    } else {
+      Tuple[] l = asArray(held);
+      Tuple[] grown = Arrays.copyOf(l, l.length + 1);
+      grown[l.length] = stored;
+      byKey.put(t.key(), grown);
     }
-    l.add(stored);
     count++;
     flip(stored);
     return Merge.NEW;
@@ -90,15 +116,21 @@ public final class TupleStore {
 
   /** The tuples under {@code key}, tombstones and expired ones included (empty if none). */
   public List<Tuple> get(Key key) {
-    List<Tuple> l = byKey.get(key);
-    return l == null ? List.of() : List.copyOf(l);
+    Object held = byKey.get(key);
+    if (held == null) {
+      return List.of();
+    }
+    return held instanceof Tuple t ? List.of(t) : List.of((Tuple[]) held);
   }
 
   /** The tuple of {@code publisher} under {@code key}, or null. */
   public Tuple get(Key key, Key publisher) {
-    List<Tuple> l = byKey.get(key);
-    if (l != null) {
-      for (Tuple t : l) {
+    Object held = byKey.get(key);
+    if (held instanceof Tuple t) {
+      return t.publisher().equals(publisher) ? t : null;
+    }
+    if (held != null) {
+      for (Tuple t : (Tuple[]) held) {
         if (t.publisher().equals(publisher)) {
           return t;
         }
@@ -107,18 +139,35 @@ public final class TupleStore {
     return null;
   }
 
-  /** Drops the tuple of {@code publisher} under {@code key}; returns it, or null. */
-  public Tuple remove(Key key, Key publisher) {
-    List<Tuple> l = byKey.get(key);
-    if (l == null) {
+  /** What is left of a key's tuples once {@code drop} is taken out: null, one tuple or an array. */
+  private static Object without(Tuple[] l, int drop) {
+    if (l.length == 1) {
       return null;
     }
-    for (Iterator<Tuple> it = l.iterator(); it.hasNext(); ) {
-      Tuple t = it.next();
+    if (l.length == 2) {
+      return l[1 - drop];
+    }
+    Tuple[] shrunk = new Tuple[l.length - 1];
+    System.arraycopy(l, 0, shrunk, 0, drop);
+    System.arraycopy(l, drop + 1, shrunk, drop, l.length - drop - 1);
+    return shrunk;
+  }
+
+  /** Drops the tuple of {@code publisher} under {@code key}; returns it, or null. */
+  public Tuple remove(Key key, Key publisher) {
+    Object held = byKey.get(key);
+    if (held == null) {
+      return null;
+    }
+    Tuple[] l = asArray(held);
+    for (int i = 0; i < l.length; i++) {
+      Tuple t = l[i];
       if (t.publisher().equals(publisher)) {
-        it.remove();
-        if (l.isEmpty()) {
+        Object rest = without(l, i);
+        if (rest == null) {
           byKey.remove(key);
+        } else {
+          byKey.put(key, rest);
         }
         count--;
         flip(t);
@@ -131,19 +180,23 @@ public final class TupleStore {
   /** Drops every tuple that expired by {@code nowMillis}; returns them. */
   public List<Tuple> purgeExpired(long nowMillis) {
     List<Tuple> out = new ArrayList<>();
-    for (Iterator<Map.Entry<Key, List<Tuple>>> it = byKey.entrySet().iterator(); it.hasNext(); ) {
-      List<Tuple> l = it.next().getValue();
-      for (Iterator<Tuple> ti = l.iterator(); ti.hasNext(); ) {
-        Tuple t = ti.next();
+    for (Iterator<Map.Entry<Key, Object>> it = byKey.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Key, Object> e = it.next();
+      Tuple[] l = asArray(e.getValue());
+      List<Tuple> kept = new ArrayList<>(l.length);
+      for (Tuple t : l) {
         if (t.expiresAtMillis() <= nowMillis) {
-          ti.remove();
           count--;
           flip(t);
           out.add(t);
+        } else {
+          kept.add(t);
         }
       }
-      if (l.isEmpty()) {
+      if (kept.isEmpty()) {
         it.remove();
+      } else if (kept.size() < l.length) {
+        e.setValue(kept.size() == 1 ? kept.get(0) : kept.toArray(new Tuple[0]));
       }
     }
     return out;
@@ -155,8 +208,8 @@ public final class TupleStore {
     if (words.isEmpty() || limit <= 0) {
       return out;
     }
-    for (List<Tuple> l : byKey.values()) {
-      for (Tuple t : l) {
+    for (Object held : byKey.values()) {
+      for (Tuple t : asArray(held)) {
         if (!t.tombstone() && t.expiresAtMillis() > nowMillis && t.keywords().containsAll(words)) {
           out.add(t);
           if (out.size() >= limit) {
@@ -184,12 +237,12 @@ public final class TupleStore {
    */
   public List<Tuple> page(int fromBucket, int toBucket, Key after, int maxTuples) {
     List<Tuple> out = new ArrayList<>();
-    Map<Key, List<Tuple>> tail = after == null ? byKey.tailMap(bucketStart(fromBucket), true) : byKey.tailMap(after, false);
-    for (Map.Entry<Key, List<Tuple>> e : tail.entrySet()) {
+    Map<Key, Object> tail = after == null ? byKey.tailMap(bucketStart(fromBucket), true) : byKey.tailMap(after, false);
+    for (Map.Entry<Key, Object> e : tail.entrySet()) {
       if (bucketOf(e.getKey()) > toBucket) {
         break;
       }
-      out.addAll(e.getValue());
+      addAll(out, e.getValue());
       if (out.size() >= maxTuples) {
         break;
       }
@@ -215,7 +268,7 @@ public final class TupleStore {
   /** Every tuple, in key order. */
   public List<Tuple> all() {
     List<Tuple> out = new ArrayList<>(count);
-    byKey.values().forEach(out::addAll);
+    byKey.values().forEach(held -> addAll(out, held));
     return out;
   }
 

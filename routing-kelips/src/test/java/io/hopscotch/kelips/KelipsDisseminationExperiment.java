@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Experiment 3 of docs/experiments/kelips.md, not part of the test suite (the class name does not
  * match the surefire patterns): how long a new tuple, a join and a failure take to reach every member
- * of the group, measured in virtual time on the simulator. Run with
+ * of the group, measured in virtual time on the simulator. A failure is a crash (connections to the node
+ * are refused, as from a host whose process died) or silent (the node is cut off by a partition, so
+ * requests to it time out). Run with
  * {@code mvn -o -pl routing-kelips -am test -Dtest=KelipsDisseminationExperiment -Dsurefire.failIfNoSpecifiedTests=false
  * -Dkelips.nodes=1000 -Dkelips.options=gossip-bytes=2048}; results go to standard output.
  */
@@ -59,6 +61,7 @@ class KelipsDisseminationExperiment {
       Histogram tuple = new Histogram();
       Histogram join = new Histogram();
       Histogram failure = new Histogram();
+      Histogram silent = new Histogram();
       for (int t = 0; t < trials; t++) {
         // A new tuple: from put until every member of the key's group holds it.
         SimNode publisher = live(all).get(random.nextInt(live(all).size()));
@@ -84,11 +87,23 @@ class KelipsDisseminationExperiment {
         sim.crash(victim);
         failure.record(until(sim, () -> group(all, vid.mod(groups(all))).stream()
             .noneMatch(m -> KelipsCluster.routing(m).groupView().contains(vid))) - f0);
+        // A silent failure: the node is cut off (its messages and those to it vanish, no refusal), as a host
+        // that loses power or its network; probes then wait out their timeout instead of being refused.
+        live = live(all);
+        SimNode mute = live.get(1 + random.nextInt(live.size() - 1));
+        Key sid = mute.self().id();
+        long s0 = sim.now();
+        sim.partition(List.of(mute));
+        silent.record(until(sim, () -> group(all, sid.mod(groups(all))).stream()
+            .noneMatch(m -> m != mute && KelipsCluster.routing(m).groupView().contains(sid))) - s0);
+        sim.crash(mute);
+        sim.heal();
       }
       System.out.printf("KELIPS-DISSEMINATION nodes=%d groups=%d options=%s trials=%d%n", n, groups(all), options, trials);
       System.out.printf("  tuple to whole group   ms: mean %.0f  max %d%n", tuple.mean(), tuple.max());
       System.out.printf("  join to whole group    ms: mean %.0f  max %d%n", join.mean(), join.max());
       System.out.printf("  failure to whole group ms: mean %.0f  max %d%n", failure.mean(), failure.max());
+      System.out.printf("  silent failure to group ms: mean %.0f  max %d%n", silent.mean(), silent.max());
       System.out.printf("  wall %.1f s%n", (System.nanoTime() - wall0) / 1e9);
     }
   }

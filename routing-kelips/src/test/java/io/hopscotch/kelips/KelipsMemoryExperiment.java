@@ -3,15 +3,18 @@ package io.hopscotch.kelips;
 import io.hopscotch.core.Address;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
+import io.hopscotch.kelips.KelipsMessages.MemberEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Experiment 2 of docs/experiments/kelips.md, not part of the test suite: heap bytes per group member,
- * contact and tuple (a pointer tuple, its owner a distinct object as when decoded from the network),
- * measured by filling the real structures, and the projection to N = 100,000 nodes holding 10,000,000
- * items. Run with {@code mvn -o -pl routing-kelips -am test -Dtest=KelipsMemoryExperiment
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Experiment 2 of docs/experiments/kelips.md, not part of the test suite: heap bytes a node pays per group
+ * member, contact, signed entry and tuple, measured by filling the real structures, and the projection to
+ * N = 100,000 nodes holding 10,000,000 items. The peers and signed entries exist before the measurement
+ * (in the simulator every node's {@code Peer} and signed entry exist once per JVM and every holder points
+ * at them); tuples are measured twice, with owners shared that way and with a distinct owner object per
+ * tuple, as when each was decoded from the network. Run with {@code mvn -o -pl routing-kelips -am test
+ * -Dtest=KelipsMemoryExperiment -Dsurefire.failIfNoSpecifiedTests=false -DargLine=-Xmx2g}.
  */
 class KelipsMemoryExperiment {
 
@@ -29,39 +32,69 @@ class KelipsMemoryExperiment {
     return new Peer(Key.sha1("node-" + i), new Address("10." + (i >>> 16 & 255) + "." + (i >>> 8 & 255) + "." + (i & 255), 7000));
   }
 
+  private static Tuple tuple(Peer owner, int i) {
+    return new Tuple(owner, Key.sha1("item-" + i), 1, Long.MAX_VALUE, false, List.of(), 100, false, null);
+  }
+
   @Test
   void run() {
-    long t0 = used();
-    TupleStore tuples = new TupleStore(COUNT);
+    Peer[] peers = new Peer[COUNT];
+    MemberEntry[] entries = new MemberEntry[COUNT];
     for (int i = 0; i < COUNT; i++) {
-      tuples.merge(new Tuple(peer(i), Key.sha1("item-" + i), 1, Long.MAX_VALUE, false, List.of(), 100, false, null), 0);
+      peers[i] = peer(i);
+      entries[i] = new MemberEntry(peers[i], i, new byte[32], new byte[64]);
+    }
+    long t0 = used();
+    TupleStore shared = new TupleStore(COUNT);
+    for (int i = 0; i < COUNT; i++) {
+      shared.merge(tuple(peers[i], i), 0);
     }
     long t1 = used();
-    GroupView view = new GroupView(COUNT);
+    TupleStore distinct = new TupleStore(COUNT);
     for (int i = 0; i < COUNT; i++) {
-      view.update(peer(i), i, 0);
+      distinct.merge(tuple(peer(i), i), 0);
     }
     long t2 = used();
-    AffinityGroups groups = new AffinityGroups(COUNT / 2);
-    ContactTable contacts = new ContactTable(groups, -1, 2, 60_000);
-    for (int i = 0; i < COUNT * 4 && contacts.size() < COUNT; i++) {
-      contacts.offer(peer(i), 1);
+    GroupView view = new GroupView(COUNT);
+    for (int i = 0; i < COUNT; i++) {
+      view.update(peers[i], i, 0);
     }
     long t3 = used();
+    AffinityGroups groups = new AffinityGroups(COUNT / 4);
+    ContactTable contacts = new ContactTable(groups, -1, 2, 60_000);
+    for (int i = 0; i < COUNT && contacts.size() < COUNT; i++) {
+      contacts.offer(peers[i], 1);
+    }
+    long t4 = used();
+    EntryTable table = new EntryTable();
+    for (MemberEntry e : entries) {
+      table.put(e);
+    }
+    long t5 = used();
     double perTuple = (t1 - t0) / (double) COUNT;
-    double perMember = (t2 - t1) / (double) COUNT;
-    double perContact = (t3 - t2) / (double) contacts.size();
+    double perTupleDistinct = (t2 - t1) / (double) COUNT;
+    double perMember = (t3 - t2) / (double) COUNT;
+    // The table's slot arrays hold contacts and spares of every group: a slot costs whether it is filled by
+    // a contact or a spare, so the figure is per contact with the group's spare slots included.
+    double perContact = (t4 - t3) / (double) contacts.size();
+    double perEntry = (t5 - t4) / (double) COUNT;
     int n = 100_000;
     int k = KelipsOptions.groupsFor(n);
     double g = n / (double) k;
     double items = 10_000_000 / (double) k;
-    double projected = g * perMember + 2 * (k - 1) * perContact + items * perTuple;
-    int tupleWire = new Tuple(peer(1), Key.sha1("x"), 1, Long.MAX_VALUE, false, List.of(), 100, false, null).encodedSize();
-    int entryWire = new KelipsMessages.MemberEntry(peer(1), 1, new byte[32], new byte[64]).encodedSize();
+    double held = g + 4 * (k - 1); // signed entries: members, contacts and spares
+    double membership = g * perMember + 2 * (k - 1) * perContact + held * perEntry;
+    double projected = membership + items * perTuple;
+    double projectedDistinct = membership + items * perTupleDistinct;
+    int tupleWire = tuple(peer(1), 1).encodedSize();
+    int entryWire = new MemberEntry(peer(1), 1, new byte[32], new byte[64]).encodedSize();
     double wire = g * (entryWire + 16) + 2 * (k - 1) * (entryWire + 8) + items * tupleWire;
-    System.out.printf("KELIPS-MEMORY heap bytes: tuple %.0f, member %.0f, contact %.0f (%d tuples, %d members, %d contacts; contacts %s)%n",
-        perTuple, perMember, perContact, tuples.size(), view.size(), contacts.size(), "incl. the table's slot arrays");
-    System.out.printf("KELIPS-MEMORY N=%d k=%d group %.0f tuples/node %.0f: heap %.2f MB per node; wire-size count %.2f MB "
-        + "(tuple %d B, entry %d B + 16 B of ages)%n", n, k, g, items, projected / 1e6, wire / 1e6, tupleWire, entryWire);
+    System.out.printf("KELIPS-MEMORY heap bytes: tuple %.0f (owner shared) / %.0f (owner decoded), member %.0f, contact %.0f "
+        + "(with its spare slot), signed-entry slot %.0f (%d + %d tuples, %d members, %d contacts, %d spares, %d entries)%n",
+        perTuple, perTupleDistinct, perMember, perContact, perEntry, shared.size(), distinct.size(), view.size(), contacts.size(),
+        contacts.spares(), table.size());
+    System.out.printf("KELIPS-MEMORY N=%d k=%d group %.0f tuples/node %.0f: membership %.0f KB; heap %.2f MB per node with owners "
+        + "shared, %.2f MB decoded; wire-size count %.2f MB (tuple %d B, entry %d B + 16 B of ages)%n", n, k, g, items,
+        membership / 1e3, projected / 1e6, projectedDistinct / 1e6, wire / 1e6, tupleWire, entryWire);
   }
 }

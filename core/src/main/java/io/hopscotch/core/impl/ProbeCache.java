@@ -3,6 +3,7 @@ package io.hopscotch.core.impl;
 import io.hopscotch.core.Peer;
 import io.hopscotch.core.spi.Clock;
 import io.hopscotch.core.spi.ProbeResult;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,10 +53,22 @@ final class ProbeCache {
     return e.result();
   }
 
-  /** Remembers a result. */
+  /**
+   * Remembers a result, first dropping expired results from the least recently used end: a node that
+   * probes many peers once each (a large overlay's contact candidates) would otherwise keep up to
+   * {@code capacity} dead results, a few hundred KB per simulated node. An expired result is never
+   * served, so this changes nothing a caller sees.
+   */
   void put(Peer peer, int payloadBytes, ProbeResult result) {
     if (ttlMillis > 0) {
-      entries.put(peer, new Entry(result, payloadBytes, clock.millis()));
+      long now = clock.millis();
+      for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+        if (now - it.next().atMillis() < ttlMillis) {
+          break;
+        }
+        it.remove();
+      }
+      entries.put(peer, new Entry(result, payloadBytes, now));
     }
   }
 }
