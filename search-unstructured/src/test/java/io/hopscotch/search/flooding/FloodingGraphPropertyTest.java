@@ -79,7 +79,8 @@ class FloodingGraphPropertyTest {
   private static void check(Case c) {
     try (Simulation sim = Simulation.builder().seed(7).latency(LatencyModel.constant(10_000)).build()) {
       NodeOptions o = new NodeOptions().setRouting(FloodingProvider.NAME).setRoutingOptions(Map.of(
-          "ttl", Integer.toString(c.ttl()), "degree", "1", "max-degree", "64", "ping-ms", "100000000"));
+          "ttl", Integer.toString(c.ttl()), "degree", "1", "max-degree", "64", "ping-ms", "100000000",
+          "rewire-ms", "0"));
       List<SimNode> nodes = new ArrayList<>();
       Map<Key, Integer> index = new HashMap<>();
       List<Sent> sent = new ArrayList<>();
