@@ -1,6 +1,7 @@
 package io.hopscotch.core;
 
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -54,8 +55,10 @@ public final class Stats {
     }
   }
 
-  private final Map<String, Traffic> traffic = new TreeMap<>();
-  private final Map<String, Long> counters = new TreeMap<>();
+  // hash maps: every message sent or received looks its type up here, so a sorted map's string
+  // comparisons were a visible share of large simulations; readers get sorted copies
+  private final Map<String, Traffic> traffic = new HashMap<>();
+  private final Map<String, Long> counters = new HashMap<>();
   private final Histogram hops = new Histogram();
   private final Histogram latencyNanos = new Histogram();
   private long lookups;
@@ -173,10 +176,10 @@ public final class Stats {
   /** Everything as JSON, latencies in milliseconds. */
   public synchronized JsonObject toJson() {
     JsonObject byType = new JsonObject();
-    traffic.forEach((k, t) -> byType.put(k, new JsonObject()
+    new TreeMap<>(traffic).forEach((k, t) -> byType.put(k, new JsonObject()
         .put("sent", t.sent).put("sent_bytes", t.sentBytes).put("received", t.received).put("received_bytes", t.receivedBytes)));
     JsonObject c = new JsonObject();
-    counters.forEach(c::put);
+    new TreeMap<>(counters).forEach(c::put);
     return new JsonObject()
         .put("messages", messagesSent())
         .put("bytes", bytesSent())

@@ -10,6 +10,8 @@ abstract class SimEvent {
   long time;
   /** Tie-breaker; set by the scheduler. */
   long seq;
+  /** Position in the scheduler's heap, or -1 when not queued; kept by the scheduler. */
+  int heapIndex = -1;
 
   /**
    * True if the event no longer matters (a cancelled timer, a timer of a stopped node, the timeout of

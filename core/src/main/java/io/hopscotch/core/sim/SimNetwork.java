@@ -461,6 +461,7 @@ final class SimNetwork {
       this.type = type;
       this.to = to;
       this.timeoutMillis = timeoutMillis;
+      promise.future().onComplete(ar -> scheduler.remove(this));
     }
 
     @Override

@@ -66,6 +66,7 @@ final class SimTimers implements Timers {
     @Override
     public void cancel() {
       cancelled = true;
+      scheduler.remove(this);
     }
 
     @Override
