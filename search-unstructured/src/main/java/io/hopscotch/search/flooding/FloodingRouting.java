@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@link NeighbourSet} of links toward a target degree, discovers hosts with {@link PingPong}, floods
  * queries with a TTL through {@link QueryRouter} and never forwards a descriptor twice
  * ({@link SeenDescriptors}); {@link NeighbourRewiring} keeps replacing its oldest link with one to a
- * random known host, so the overlay stays a random graph whatever the join order. Items stay at the node that shares them: {@code put} stores locally,
- * {@code get} of a key is a search for it that collects hits until a deadline or a limit and then
- * fetches every publisher's record from the holders, through a {@link Push} when a holder is
- * firewalled.
+ * random known host, so the overlay stays a random graph whatever the join order. Items stay at the
+ * node that shares them: {@code put} stores locally, {@code get} of a key is a search for it that
+ * collects hits until a deadline or a limit and then fetches every publisher's record from the
+ * holders, through a {@link Push} when a holder is firewalled.
  *
  * <p>Hops of a {@code get}: the query hops to the nearest holder that delivered a record (0 if only
  * this node holds it).

@@ -14,8 +14,10 @@ import java.util.Random;
  * A node's neighbour links and the host cache it replaces lost neighbours from. A node opens links
  * until it has its target degree and accepts inbound links up to a maximum; a neighbour not heard
  * from for a while is dropped, and candidates from the host cache (peers learnt from pongs and
- * connect answers) take its place. Bounded: at most the maximum degree of links and a fixed number of
- * cached hosts, the least recently learnt going first. Confined to the node's event loop.
+ * connect answers) take its place. Links ended by rewiring are remembered for a while, so replies
+ * already travelling over them still arrive. Bounded: at most the maximum degree of links, four times
+ * that of ended links, and a fixed number of cached hosts, the least recently learnt going first.
+ * Confined to the node's event loop.
  */
 public final class NeighbourSet {
 
