@@ -379,9 +379,28 @@ public final class FloodingMessages {
     }
   }
 
+  /**
+   * A neighbour drops its link to this node but stays in the overlay (it rewired the link to another
+   * host): unlike {@link Bye}, the sender remains a good host to know.
+   */
+  public record Unlink() implements Message {
+    /** Its type. */
+    public static final MessageType<Unlink> TYPE = MessageType.of(312, "flooding.unlink", in -> new Unlink());
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      // no body
+    }
+  }
+
   /** Every message type of flooding. */
   public static List<MessageType<?>> types() {
     return List.of(ConnectRequest.TYPE, ConnectResponse.TYPE, Ping.TYPE, Pong.TYPE, Query.TYPE, QueryHit.TYPE, Push.TYPE,
-        PushDelivery.TYPE, PushAck.TYPE, FetchRequest.TYPE, FetchResponse.TYPE, Bye.TYPE);
+        PushDelivery.TYPE, PushAck.TYPE, FetchRequest.TYPE, FetchResponse.TYPE, Bye.TYPE, Unlink.TYPE);
   }
 }

@@ -25,14 +25,17 @@ import java.util.Set;
  * @param lingerMillis once a first hit arrived, a {@code get} or search ends after this long without a new hit
  *     ({@code linger-ms}, default 0: wait for the deadline or the limit, as Gnutella does)
  * @param pushTimeoutMillis how long a requester waits for a firewalled holder to push ({@code push-timeout-ms}, default 5000)
+ * @param rewireMillis period of neighbour rewiring ({@code rewire-ms}, default 10000; 0 turns it off): each round a node
+ *     replaces the link it opened longest ago with one to a random host from its cache, so the overlay keeps mixing
+ *     however it grew (see {@link NeighbourRewiring})
  */
 public record FloodingOptions(int degree, int maxDegree, int ttl, int maxTtl, int pingTtl, long pingMillis, boolean pongCache,
                               int pongCacheSize, int hostCacheSize, int seenMax, long seenMillis, long getTimeoutMillis,
-                              int getLimit, long lingerMillis, long pushTimeoutMillis) {
+                              int getLimit, long lingerMillis, long pushTimeoutMillis, long rewireMillis) {
 
   /** Every option name flooding knows. */
   public static final Set<String> NAMES = Set.of("degree", "max-degree", "ttl", "max-ttl", "ping-ttl", "ping-ms", "pong-cache",
-      "pong-cache-size", "host-cache", "seen-max", "seen-ms", "get-timeout-ms", "get-limit", "linger-ms", "push-timeout-ms");
+      "pong-cache-size", "host-cache", "seen-max", "seen-ms", "get-timeout-ms", "get-limit", "linger-ms", "push-timeout-ms", "rewire-ms");
 
   /** Largest TTL a descriptor can carry on the wire. */
   public static final int TTL_CEILING = 255;
@@ -68,8 +71,12 @@ public record FloodingOptions(int degree, int maxDegree, int ttl, int maxTtl, in
       throw new IllegalArgumentException("option linger-ms must be >= 0, got " + linger);
     }
     long push = positive(o, "push-timeout-ms", 5_000, 1);
+    long rewire = o.getLong("rewire-ms", 10_000);
+    if (rewire != 0 && rewire < 10) {
+      throw new IllegalArgumentException("option rewire-ms must be 0 (off) or at least 10, got " + rewire);
+    }
     return new FloodingOptions(degree, maxDegree, ttl, maxTtl, pingTtl, ping, pongCache, pongCacheSize, hostCache, seenMax, seen,
-        getTimeout, getLimit, linger, push);
+        getTimeout, getLimit, linger, push, rewire);
   }
 
   private static long positive(StrategyOptions o, String name, long def, long min) {

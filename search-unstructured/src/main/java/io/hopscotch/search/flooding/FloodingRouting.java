@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * Gnutella-style flooding, routing name {@code flooding}. There are no servers: every node keeps a
  * {@link NeighbourSet} of links toward a target degree, discovers hosts with {@link PingPong}, floods
  * queries with a TTL through {@link QueryRouter} and never forwards a descriptor twice
- * ({@link SeenDescriptors}). Items stay at the node that shares them: {@code put} stores locally,
- * {@code get} of a key is a search for it that collects hits until a deadline or a limit and then
- * fetches every publisher's record from the holders, through a {@link Push} when a holder is
- * firewalled.
+ * ({@link SeenDescriptors}); {@link NeighbourRewiring} keeps replacing its oldest link with one to a
+ * random known host, so the overlay stays a random graph whatever the join order. Items stay at the
+ * node that shares them: {@code put} stores locally, {@code get} of a key is a search for it that
+ * collects hits until a deadline or a limit and then fetches every publisher's record from the
+ * holders, through a {@link Push} when a holder is firewalled.
  *
  * <p>Hops of a {@code get}: the query hops to the nearest holder that delivered a record (0 if only
  * this node holds it).
@@ -51,6 +52,7 @@ public final class FloodingRouting implements RoutingStrategy {
   private QueryRouter queries;
   private PingPong pings;
   private Push push;
+  private NeighbourRewiring rewiring;
   private Timers.Timer maintenance;
   private final Set<Key> connecting = new HashSet<>();
   private DescriptorTrace trace;
@@ -79,6 +81,7 @@ public final class FloodingRouting implements RoutingStrategy {
     this.queries = new QueryRouter(this, context, options, seen);
     this.pings = new PingPong(this, context, options, seen);
     this.push = new Push(this, context, options, seen, queries);
+    this.rewiring = new NeighbourRewiring(this, context, options);
   }
 
   /** The options in force. */
@@ -126,6 +129,7 @@ public final class FloodingRouting implements RoutingStrategy {
     if (maintenance == null) {
       long period = options.pingMillis();
       maintenance = ctx.timers().periodic(period, period / 10, this::maintain);
+      rewiring.start();
     }
     if (bootstrap.isEmpty()) {
       return Future.succeededFuture();
@@ -185,7 +189,7 @@ public final class FloodingRouting implements RoutingStrategy {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Future<Void>> attempts = new ArrayList<>();
+    List<Future<Boolean>> attempts = new ArrayList<>();
     for (Peer p : batch) {
       tried.add(p.id());
       attempts.add(connect(p));
@@ -207,20 +211,32 @@ public final class FloodingRouting implements RoutingStrategy {
     if (want <= 0 || closed) {
       return Future.succeededFuture();
     }
-    List<Future<Void>> attempts = new ArrayList<>();
-    for (Peer p : neighbours.candidates(want, connecting, ctx.random())) {
+    List<Future<Boolean>> attempts = new ArrayList<>();
+    for (Peer p : linkCandidates(want)) {
       attempts.add(connect(p));
     }
     return Future.join(attempts).mapEmpty();
   }
 
-  private Future<Void> connect(Peer p) {
+  /** Up to {@code n} cached hosts, in random order, that are neither neighbours nor being connected to. */
+  List<Peer> linkCandidates(int n) {
+    return neighbours.candidates(n, connecting, ctx.random());
+  }
+
+  /**
+   * Asks {@code p} for a link and learns the hosts its answer names.
+   *
+   * @return true if a new link to it now stands
+   */
+  Future<Boolean> connect(Peer p) {
     connecting.add(p.id());
     return ctx.transport().request(p, new FloodingMessages.ConnectRequest(ctx.firewalled())).transform(ar -> {
       connecting.remove(p.id());
+      boolean linked = false;
       if (ar.succeeded() && ar.result() instanceof FloodingMessages.ConnectResponse r) {
         if (r.accepted() && !closed) {
-          if (!neighbours.add(r.responder(), false, true, ctx.clock().nanos()) && !neighbours.contains(r.responder().id())) {
+          linked = neighbours.add(r.responder(), false, true, ctx.clock().nanos());
+          if (!linked && !neighbours.contains(r.responder().id())) {
             ctx.transport().send(r.responder(), new FloodingMessages.Bye());
           }
         }
@@ -228,13 +244,15 @@ public final class FloodingRouting implements RoutingStrategy {
       } else {
         neighbours.forget(p.id());
       }
-      return Future.succeededFuture();
+      return Future.succeededFuture(linked);
     });
   }
 
   private Future<Message> onConnect(Peer from, FloodingMessages.ConnectRequest req) {
+    // a random sample of links and cache (also in a refusal, as Gnutella 0.6's X-Try): what spreads
+    // this way is a mix of the whole overlay rather than always this node's neighbourhood
     List<FloodingMessages.HostEntry> hosts = new ArrayList<>();
-    for (Peer p : neighbours.advertise(FloodingMessages.MAX_HOSTS / 2, from.id())) {
+    for (Peer p : neighbours.sample(FloodingMessages.MAX_HOSTS / 2, from.id(), ctx.random())) {
       hosts.add(new FloodingMessages.HostEntry(p, 0));
     }
     boolean accepted = !closed && !ctx.firewalled()
@@ -345,12 +363,33 @@ public final class FloodingRouting implements RoutingStrategy {
       }
       return;
     }
-    if (!neighbours.contains(from.id())) {
-      // descriptors travel only over links; a stranger's (or a dropped neighbour's) is ignored
-      ctx.stats().increment("flooding.dropped.not_neighbour");
+    if (message instanceof FloodingMessages.Unlink) {
+      NeighbourSet.Link link = neighbours.get(from.id());
+      if (link != null) {
+        // it rewired: gone as a neighbour, still alive as a host
+        neighbours.remove(from.id());
+        neighbours.retire(from.id(), ctx.clock().nanos());
+        if (!link.firewalled()) {
+          neighbours.learn(from);
+        }
+        ctx.stats().increment("flooding.neighbours_unlinked");
+        topUp();
+      }
       return;
     }
-    neighbours.touch(from.id(), ctx.clock().nanos());
+    long now = ctx.clock().nanos();
+    if (!neighbours.contains(from.id())) {
+      // descriptors travel only over links; a stranger's (or a dropped neighbour's) is ignored, except
+      // answers and pushes still on their way back over a link that rewiring ended while they travelled
+      boolean backward = message instanceof FloodingMessages.QueryHit || message instanceof FloodingMessages.Pong
+          || message instanceof FloodingMessages.Push;
+      if (!backward || !neighbours.recentlyRetired(from.id(), now, options.seenMillis() * 1_000_000L)) {
+        ctx.stats().increment("flooding.dropped.not_neighbour");
+        return;
+      }
+      ctx.stats().increment("flooding.accepted_over_retired_link");
+    }
+    neighbours.touch(from.id(), now);
     if (message instanceof FloodingMessages.Query q) {
       queries.onQuery(from, q);
     } else if (message instanceof FloodingMessages.QueryHit h) {
@@ -401,6 +440,7 @@ public final class FloodingRouting implements RoutingStrategy {
       return;
     }
     closed = true;
+    rewiring.close();
     if (maintenance != null) {
       maintenance.cancel();
       maintenance = null;

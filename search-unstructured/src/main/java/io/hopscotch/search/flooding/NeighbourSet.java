@@ -14,8 +14,10 @@ import java.util.Random;
  * A node's neighbour links and the host cache it replaces lost neighbours from. A node opens links
  * until it has its target degree and accepts inbound links up to a maximum; a neighbour not heard
  * from for a while is dropped, and candidates from the host cache (peers learnt from pongs and
- * connect answers) take its place. Bounded: at most the maximum degree of links and a fixed number of
- * cached hosts, the least recently learnt going first. Confined to the node's event loop.
+ * connect answers) take its place. Links ended by rewiring are remembered for a while, so replies
+ * already travelling over them still arrive. Bounded: at most the maximum degree of links, four times
+ * that of ended links, and a fixed number of cached hosts, the least recently learnt going first.
+ * Confined to the node's event loop.
  */
 public final class NeighbourSet {
 
@@ -60,6 +62,8 @@ public final class NeighbourSet {
   private final int hostMax;
   private final LinkedHashMap<Key, Link> links = new LinkedHashMap<>();
   private final LinkedHashMap<Key, Peer> hosts = new LinkedHashMap<>();
+  /** Links ended by rewiring, with when they ended: replies still on their way over them are welcome. */
+  private final LinkedHashMap<Key, Long> retired = new LinkedHashMap<>();
 
   /**
    * An empty set.
@@ -102,6 +106,27 @@ public final class NeighbourSet {
   /** Removes a link; true if there was one. */
   public boolean remove(Key id) {
     return links.remove(id) != null;
+  }
+
+  /**
+   * Remembers that the link to {@code id} was just ended by rewiring (by either end), so replies already
+   * travelling back over it, such as query hits on a query's reverse path, are still accepted for a
+   * while. At most four times the maximum degree are remembered, the oldest going first.
+   */
+  public void retire(Key id, long nowNanos) {
+    retired.remove(id);
+    retired.put(id, nowNanos);
+    while (retired.size() > 4 * max) {
+      Iterator<Map.Entry<Key, Long>> it = retired.entrySet().iterator();
+      it.next();
+      it.remove();
+    }
+  }
+
+  /** True if the link to {@code id} ended by rewiring less than {@code windowNanos} ago (and is not linked again). */
+  public boolean recentlyRetired(Key id, long nowNanos, long windowNanos) {
+    Long at = retired.get(id);
+    return at != null && nowNanos - at <= windowNanos;
   }
 
   /** Notes that a neighbour was heard from. */
@@ -229,26 +254,5 @@ public final class NeighbourSet {
     }
     Collections.shuffle(all, random);
     return all.size() <= n ? all : new ArrayList<>(all.subList(0, n));
-  }
-
-  /** Up to {@code n} peers worth advertising: neighbours that accept connections, then cached hosts; none is {@code exclude}. */
-  public List<Peer> advertise(int n, Key exclude) {
-    List<Peer> out = new ArrayList<>();
-    for (Link l : links.values()) {
-      if (out.size() >= n) {
-        return out;
-      }
-      if (!l.firewalled && !l.peer.id().equals(exclude)) {
-        out.add(l.peer);
-      }
-    }
-    List<Peer> cached = new ArrayList<>(hosts.values());
-    for (int i = cached.size() - 1; i >= 0 && out.size() < n; i--) {
-      Peer p = cached.get(i);
-      if (!links.containsKey(p.id()) && !p.id().equals(exclude)) {
-        out.add(p);
-      }
-    }
-    return out;
   }
 }

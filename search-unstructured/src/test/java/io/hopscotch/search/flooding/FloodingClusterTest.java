@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Flooding on the simulator: push from firewalled holders, both ends firewalled, neighbour replacement, pong caching. */
+/**
+ * Flooding on the simulator: push from firewalled holders, both ends firewalled, neighbour
+ * replacement, pong caching, neighbour rewiring.
+ */
 class FloodingClusterTest {
 
   private static NodeOptions options(boolean firewalled, boolean pongCache) {
@@ -120,5 +123,60 @@ class FloodingClusterTest {
     long flooded = pingPongMessages(false);
     assertThat(cached).isPositive();
     assertThat(flooded).isGreaterThan(5 * cached);
+  }
+
+  /** Hops from node 0 to the farthest node over the links both ends hold, or -1 if some node is cut off. */
+  private static int eccentricityOfFirst(List<SimNode> nodes) {
+    java.util.Map<io.hopscotch.core.Key, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      index.put(nodes.get(i).id(), i);
+    }
+    int[] dist = new int[nodes.size()];
+    java.util.Arrays.fill(dist, -1);
+    dist[0] = 0;
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(0));
+    int far = 0;
+    while (!queue.isEmpty()) {
+      int u = queue.poll();
+      far = Math.max(far, dist[u]);
+      for (io.hopscotch.core.Peer p : routing(nodes.get(u)).neighbours().peers()) {
+        int v = index.get(p.id());
+        if (dist[v] < 0 && routing(nodes.get(v)).neighbours().contains(nodes.get(u).id())) {
+          dist[v] = dist[u] + 1;
+          queue.add(v);
+        }
+      }
+    }
+    return java.util.Arrays.stream(dist).anyMatch(d -> d < 0) ? -1 : far;
+  }
+
+  @Test
+  void rewiringTurnsARingIntoASmallWorld() {
+    try (Simulation sim = Simulation.builder().seed(15).build()) {
+      int n = 64;
+      NodeOptions o = new NodeOptions().setRouting(FloodingProvider.NAME)
+          .setRoutingOptions(Map.of("degree", "2", "max-degree", "6", "ping-ms", "1000", "rewire-ms", "1000"));
+      List<SimNode> nodes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        SimNode node = sim.addNode(o);
+        sim.await(node.join(List.of()));
+        nodes.add(node);
+      }
+      // a ring, and each node knows only the node two steps on: all mixing must come from the rewiring itself
+      for (int i = 0; i < n; i++) {
+        SimNode a = nodes.get(i);
+        SimNode b = nodes.get((i + 1) % n);
+        routing(a).addNeighbour(b.self(), false);
+        routing(b).addNeighbour(a.self(), false);
+        routing(a).neighbours().learn(nodes.get((i + 2) % n).self());
+      }
+      assertThat(eccentricityOfFirst(nodes)).isEqualTo(n / 2);
+      sim.runFor(60_000);
+      assertThat(eccentricityOfFirst(nodes)).as("hops from node 0 to the farthest node after rewiring").isBetween(1, 8);
+      for (SimNode node : nodes) {
+        assertThat(routing(node).neighbours().size()).as("links of %s", node).isBetween(2, 6);
+      }
+      assertThat(sim.aggregateStats().counter("flooding.links_rewired")).isGreaterThan(n);
+    }
   }
 }

@@ -31,9 +31,12 @@ import org.junit.jupiter.api.Test;
  * Flooding's invariants over random graphs, with shrinking to a minimal failing network: each node
  * forwards a descriptor at most once, nothing travels past its TTL, every query hit retraces its
  * query's path exactly, and a search finds exactly the items within TTL hops of the searcher (a
- * breadth-first search of the same graph). Links are laid out by hand and maintenance never runs,
- * so the graph stays the one generated; every hop takes the same time, so a query's first arrival
- * at a node comes along a shortest path, as in the breadth-first search.
+ * breadth-first search of the graph as it is when the query runs). Links are laid out by hand; in the
+ * first property maintenance never runs, so the graph stays the one generated; in the second,
+ * neighbour rewiring runs for a few rounds first (every node knowing every other as a candidate), so
+ * the graph the query meets is a rewired one, and it must not change while the query runs. Every hop
+ * takes the same time, so a query's first arrival at a node comes along a shortest path, as in the
+ * breadth-first search.
  */
 class FloodingGraphPropertyTest {
 
@@ -73,13 +76,27 @@ class FloodingGraphPropertyTest {
     qt().withExamples(60).withShrinkCycles(100)
         .forAll(integers().between(1, 18), integers().between(1, 5), longs().all(), integers().between(1, 4))
         .asWithPrecursor((n, ttl, seed, deg) -> Case.of(n, ttl, seed, deg))
-        .checkAssert((n, ttl, seed, deg, c) -> check(c));
+        .checkAssert((n, ttl, seed, deg, c) -> check(c, false));
   }
 
-  private static void check(Case c) {
+  @Test
+  void floodingInvariantsHoldOnRewiredGraphs() {
+    qt().withExamples(40).withShrinkCycles(100)
+        .forAll(integers().between(1, 18), integers().between(1, 5), longs().all(), integers().between(1, 4))
+        .asWithPrecursor((n, ttl, seed, deg) -> Case.of(n, ttl, seed, deg))
+        .checkAssert((n, ttl, seed, deg, c) -> check(c, true));
+  }
+
+  /** Rewiring rounds run at start + k·period + a jitter of at most a tenth of it; the query runs between rounds. */
+  private static final long REWIRE_MS = 1_000;
+  /** Most links a node keeps while rewiring: small, so the bound is exercised. */
+  private static final int REWIRE_MAX_DEGREE = 6;
+
+  private static void check(Case c, boolean rewire) {
     try (Simulation sim = Simulation.builder().seed(7).latency(LatencyModel.constant(10_000)).build()) {
       NodeOptions o = new NodeOptions().setRouting(FloodingProvider.NAME).setRoutingOptions(Map.of(
-          "ttl", Integer.toString(c.ttl()), "degree", "1", "max-degree", "64", "ping-ms", "100000000"));
+          "ttl", Integer.toString(c.ttl()), "degree", "1", "max-degree", Integer.toString(rewire ? REWIRE_MAX_DEGREE : 64),
+          "ping-ms", "100000000", "rewire-ms", rewire ? Long.toString(REWIRE_MS) : "0"));
       List<SimNode> nodes = new ArrayList<>();
       Map<Key, Integer> index = new HashMap<>();
       List<Sent> sent = new ArrayList<>();
@@ -110,14 +127,34 @@ class FloodingGraphPropertyTest {
         routing(nodes.get(e[0])).addNeighbour(nodes.get(e[1]).self(), false);
         routing(nodes.get(e[1])).addNeighbour(nodes.get(e[0]).self(), false);
       }
+      List<int[]> graph = c.edges();
+      if (rewire) {
+        for (SimNode a : nodes) {
+          for (SimNode b : nodes) {
+            routing(a).neighbours().learn(b.self());
+          }
+        }
+        // three rounds of rewiring, then a quiet gap (before the fourth round) for the query
+        sim.runFor(3 * REWIRE_MS + REWIRE_MS / 2);
+        graph = linkGraph(nodes, index);
+        for (SimNode node : nodes) {
+          assertThat(routing(node).neighbours().size()).as("links of %s", node).isLessThanOrEqualTo(REWIRE_MAX_DEGREE);
+        }
+        sent.clear();
+      } else {
+        assertThat(linkGraph(nodes, index)).as("laid-out links").hasSameSizeAs(c.edges());
+      }
       for (int i = 0; i < c.n(); i++) {
         if (c.holders()[i]) {
           sim.await(nodes.get(i).put("item-" + i, "v".getBytes(StandardCharsets.UTF_8), new PutOptions().setKeywords(List.of("w"))));
         }
       }
-      List<SearchHit> hits = sim.await(nodes.get(0).search("w", 1000, Duration.ofSeconds(10)));
+      List<SearchHit> hits = sim.await(nodes.get(0).search("w", 1000, Duration.ofMillis(rewire ? REWIRE_MS / 4 : 10_000)));
+      if (rewire) {
+        assertThat(edgeSet(linkGraph(nodes, index))).as("links while the query ran").isEqualTo(edgeSet(graph));
+      }
 
-      int[] dist = bfs(c);
+      int[] dist = bfs(c.n(), graph);
       Set<Key> expected = new HashSet<>();
       for (int i = 0; i < c.n(); i++) {
         if (c.holders()[i] && dist[i] >= 0 && dist[i] <= c.ttl()) {
@@ -183,16 +220,36 @@ class FloodingGraphPropertyTest {
     });
   }
 
-  private static int[] bfs(Case c) {
+  /** The links both ends hold (a query crosses only those), as index pairs i &lt; j. */
+  private static List<int[]> linkGraph(List<SimNode> nodes, Map<Key, Integer> index) {
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      for (Peer p : routing(nodes.get(i)).neighbours().peers()) {
+        int j = index.get(p.id());
+        if (i < j && routing(nodes.get(j)).neighbours().contains(nodes.get(i).id())) {
+          out.add(new int[] {i, j});
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Set<List<Integer>> edgeSet(List<int[]> edges) {
+    Set<List<Integer>> out = new HashSet<>();
+    edges.forEach(e -> out.add(List.of(Math.min(e[0], e[1]), Math.max(e[0], e[1]))));
+    return out;
+  }
+
+  private static int[] bfs(int n, List<int[]> edges) {
     List<List<Integer>> adj = new ArrayList<>();
-    for (int i = 0; i < c.n(); i++) {
+    for (int i = 0; i < n; i++) {
       adj.add(new ArrayList<>());
     }
-    for (int[] e : c.edges()) {
+    for (int[] e : edges) {
       adj.get(e[0]).add(e[1]);
       adj.get(e[1]).add(e[0]);
     }
-    int[] dist = new int[c.n()];
+    int[] dist = new int[n];
     Arrays.fill(dist, -1);
     dist[0] = 0;
     ArrayDeque<Integer> q = new ArrayDeque<>(List.of(0));

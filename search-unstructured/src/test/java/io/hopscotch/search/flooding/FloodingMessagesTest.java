@@ -31,7 +31,7 @@ class FloodingMessagesTest {
   }
 
   static Message message(Random r) {
-    return switch (r.nextInt(12)) {
+    return switch (r.nextInt(13)) {
       case 0 -> new FloodingMessages.ConnectRequest(r.nextBoolean());
       case 1 -> new FloodingMessages.ConnectResponse(r.nextBoolean(), WireSamples.peer(r), WireSamples.list(r, 5, FloodingMessagesTest::host));
       case 2 -> new FloodingMessages.Ping(descriptor(r));
@@ -46,7 +46,8 @@ class FloodingMessagesTest {
       case 8 -> new FloodingMessages.PushAck(r.nextBoolean());
       case 9 -> new FloodingMessages.FetchRequest(WireSamples.key(r));
       case 10 -> new FloodingMessages.FetchResponse(WireSamples.list(r, 3, WireSamples::record));
-      default -> new FloodingMessages.Bye();
+      case 11 -> new FloodingMessages.Bye();
+      default -> new FloodingMessages.Unlink();
     };
   }
 

@@ -21,6 +21,8 @@ class FloodingOptionsTest {
     assertThat(o.degree()).isEqualTo(4);
     assertThat(o.maxDegree()).isEqualTo(12);
     assertThat(o.pongCache()).isTrue();
+    assertThat(o.rewireMillis()).isEqualTo(10_000);
+    assertThat(parse(Map.of("rewire-ms", "0")).rewireMillis()).isZero();
   }
 
   @Test
@@ -31,6 +33,7 @@ class FloodingOptionsTest {
     assertThatThrownBy(() -> parse(Map.of("degree", "6", "max-degree", "5"))).hasMessageContaining("max-degree (5) must be at least degree (6)");
     assertThatThrownBy(() -> parse(Map.of("ping-ms", "5"))).hasMessageContaining("option ping-ms must be at least 10");
     assertThatThrownBy(() -> parse(Map.of("pong-cache", "maybe"))).hasMessageContaining("option pong-cache must be true or false");
+    assertThatThrownBy(() -> parse(Map.of("rewire-ms", "5"))).hasMessageContaining("option rewire-ms must be 0 (off) or at least 10, got 5");
     assertThatThrownBy(() -> parse(Map.of("linger-ms", "-1"))).hasMessageContaining("option linger-ms must be >= 0");
   }
 }
