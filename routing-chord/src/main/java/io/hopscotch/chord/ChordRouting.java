@@ -192,6 +192,7 @@ public final class ChordRouting implements RoutingStrategy {
     boolean wholeHost = !(cause instanceof RemoteException);
     for (VirtualNode v : vnodes) {
       List<Contact> before = v.replicaTargets(config.replicas());
+      Contact firstBefore = v.successors.first();
       boolean changed;
       if (wholeHost) {
         changed = v.successors.removeHost(c.host().id());
@@ -206,6 +207,14 @@ public final class ChordRouting implements RoutingStrategy {
       if (changed) {
         v.quietStabilizes = 0;
         replicator.onSuccessorsChanged(v, before);
+        Contact p = v.predecessor;
+        if (config.replicas() > 2 && firstBefore != null && firstBefore != v.successors.first() && p != null && v.predecessorAlive
+            && !isLocal(p)) {
+          // The dead successor was also one of the predecessor's replica holders (its second successor):
+          // have it stabilize now, so it copies its range to the next holder at once instead of learning
+          // of the death only after its own next stabilize and ours.
+          send(p, new ChordMessages.JoinHint(p.id(), v.successor()));
+        }
       }
     }
   }
@@ -224,6 +233,7 @@ public final class ChordRouting implements RoutingStrategy {
     Timers t = ctx.timers();
     timers.add(t.periodic(config.stabilizeMillis(), config.stabilizeMillis() / 4, this::maintain));
     timers.add(t.periodic(config.fixFingersMillis(), config.fixFingersMillis() / 4, stabilizer::fixFingersAll));
+    // A fallback: each predecessor contact also arms a one-shot check for when its silence runs out.
     timers.add(t.periodic(config.checkPredecessorMillis(), config.checkPredecessorMillis() / 4, stabilizer::checkPredecessorsAll));
     timers.add(t.periodic(config.syncMillis(), config.syncMillis() / 4, replicator::sweep));
   }
@@ -336,6 +346,9 @@ public final class ChordRouting implements RoutingStrategy {
     closed = true;
     timers.forEach(Timers.Timer::cancel);
     timers.clear();
+    if (stabilizer != null) {
+      stabilizer.cancelChecks();
+    }
   }
 
   @Override
