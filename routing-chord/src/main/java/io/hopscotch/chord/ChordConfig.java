@@ -29,10 +29,11 @@ public record ChordConfig(int successors, int replicas, long stabilizeMillis, lo
     FINGERS,
     /**
      * The default: fix-fingers every fourth period and stabilize every second (check-predecessor then
-     * tolerates 2.5 stabilize periods of silence), about a third of the traffic. Crashes stay repaired
+     * tolerates 2.375 stabilize periods of silence), about a third of the traffic. Crashes stay repaired
      * fast because the repair of replicas does not wait for the slowed steps: a node that stabilizes from
      * behind a dead predecessor makes its successor ping that predecessor at once and take over its
-     * range, and a node that loses its successor tells its predecessor to stabilize at once.
+     * range, a node that loses its successor tells its predecessor to stabilize at once, and a silent
+     * predecessor is pinged as soon as its silence runs out.
      */
     ALL
   }
