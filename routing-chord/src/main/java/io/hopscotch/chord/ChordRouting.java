@@ -208,7 +208,7 @@ public final class ChordRouting implements RoutingStrategy {
         v.quietStabilizes = 0;
         replicator.onSuccessorsChanged(v, before);
         Contact p = v.predecessor;
-        if (config.replicas() > 2 && firstBefore != null && firstBefore != v.successors.first() && p != null && v.predecessorAlive
+        if (wholeHost && config.replicas() > 2 && firstBefore != null && firstBefore != v.successors.first() && p != null && v.predecessorAlive
             && !isLocal(p)) {
           // The dead successor was also one of the predecessor's replica holders (its second successor):
           // have it stabilize now, so it copies its range to the next holder at once instead of learning
