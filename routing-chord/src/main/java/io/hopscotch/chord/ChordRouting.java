@@ -192,7 +192,6 @@ public final class ChordRouting implements RoutingStrategy {
     boolean wholeHost = !(cause instanceof RemoteException);
     for (VirtualNode v : vnodes) {
       List<Contact> before = v.replicaTargets(config.replicas());
-      Contact firstBefore = v.successors.first();
       boolean changed;
       if (wholeHost) {
         changed = v.successors.removeHost(c.host().id());
@@ -207,14 +206,6 @@ public final class ChordRouting implements RoutingStrategy {
       if (changed) {
         v.quietStabilizes = 0;
         replicator.onSuccessorsChanged(v, before);
-        Contact p = v.predecessor;
-        if (wholeHost && config.replicas() > 2 && firstBefore != null && firstBefore != v.successors.first() && p != null && v.predecessorAlive
-            && !isLocal(p)) {
-          // The dead successor was also one of the predecessor's replica holders (its second successor):
-          // have it stabilize now, so it copies its range to the next holder at once instead of learning
-          // of the death only after its own next stabilize and ours.
-          send(p, new ChordMessages.JoinHint(p.id(), v.successor()));
-        }
       }
     }
   }

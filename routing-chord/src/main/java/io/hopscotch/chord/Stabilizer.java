@@ -145,6 +145,7 @@ final class Stabilizer {
       if (ar.failed() || !(ar.result() instanceof StabilizeReply r)) {
         v.quietStabilizes = 0;
         chord.forget(succ, ar.cause());
+        hintPredecessor(v, ar.cause());
         return retries > 0 ? stabilize(v, retries - 1) : Future.succeededFuture();
       }
       List<Contact> before = v.replicaTargets(chord.config().replicas());
@@ -155,6 +156,22 @@ final class Stabilizer {
       v.quietStabilizes = quiet ? v.quietStabilizes + 1 : 0;
       return walkBack(v, succ, r.predecessor(), WALK_STEPS).onComplete(x -> chord.replicator().onSuccessorsChanged(v, before));
     });
+  }
+
+  /**
+   * The successor did not answer a stabilize: it was also the predecessor's second replica holder, so have
+   * the predecessor stabilize now and copy its range to the next holder at once, instead of learning of
+   * the death only after its own next stabilize and ours. Only this direct check sends the hint: deaths
+   * inferred from other requests (a recursive hop that timed out behind a slow path) can be wrong, and a
+   * hint for each of them made recursive lookups at 4,096 nodes flood the ring with stabilizes.
+   */
+  private void hintPredecessor(VirtualNode v, Throwable cause) {
+    Contact p = v.predecessor;
+    if (cause instanceof io.hopscotch.core.spi.RemoteException || chord.config().replicas() <= 2 || p == null
+        || !v.predecessorAlive || chord.isLocal(p)) {
+      return;
+    }
+    chord.send(p, new ChordMessages.JoinHint(p.id(), v.successor()));
   }
 
   /**
