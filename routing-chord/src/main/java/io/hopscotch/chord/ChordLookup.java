@@ -9,6 +9,7 @@ import io.hopscotch.chord.ChordMessages.RecursiveRequest;
 import io.hopscotch.core.Address;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Record;
+import io.hopscotch.core.spi.RemoteException;
 import io.hopscotch.core.wire.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -343,7 +344,11 @@ final class ChordLookup {
       if (ar.succeeded() && ar.result() instanceof RecursiveReply r) {
         return Future.succeededFuture(r);
       }
-      chord.forget(c, ar.cause());
+      if (!(ar.cause() instanceof RemoteException)) {
+        // A remote failure means the hop is alive but found no way on (its own next hops failed, or its
+        // budget ran out): forgetting it would drop a live successor. Only silence or refusal condemns it.
+        chord.forget(c, ar.cause());
+      }
       return forward(v, key, fetch, budget, path, hops, i + 1);
     });
   }

@@ -566,11 +566,13 @@ public final class ChordMessages {
   }
 
   /**
-   * A one-way hint to a node that {@code joined} now lies between it and its successor, so it should
-   * stabilize at once. The receiver believes nothing from it but what its own stabilize confirms.
+   * A one-way hint to a node that its successor's neighbourhood changed, so it should stabilize at once:
+   * {@code joined} now lies between it and its successor, or its successor lost its own successor (then
+   * {@code joined} is the successor's new successor). The receiver believes nothing from it but what its
+   * own stabilize confirms.
    *
    * @param target the virtual node told
-   * @param joined the node that joined
+   * @param joined the node that joined, or the sender's new successor
    */
   public record JoinHint(Key target, Contact joined) implements Message {
     /** Its type. */

@@ -224,6 +224,7 @@ public final class ChordRouting implements RoutingStrategy {
     Timers t = ctx.timers();
     timers.add(t.periodic(config.stabilizeMillis(), config.stabilizeMillis() / 4, this::maintain));
     timers.add(t.periodic(config.fixFingersMillis(), config.fixFingersMillis() / 4, stabilizer::fixFingersAll));
+    // A fallback: each predecessor contact also arms a one-shot check for when its silence runs out.
     timers.add(t.periodic(config.checkPredecessorMillis(), config.checkPredecessorMillis() / 4, stabilizer::checkPredecessorsAll));
     timers.add(t.periodic(config.syncMillis(), config.syncMillis() / 4, replicator::sweep));
   }
@@ -336,6 +337,9 @@ public final class ChordRouting implements RoutingStrategy {
     closed = true;
     timers.forEach(Timers.Timer::cancel);
     timers.clear();
+    if (stabilizer != null) {
+      stabilizer.cancelChecks();
+    }
   }
 
   @Override

@@ -60,7 +60,8 @@ final class Replicator {
   private final java.util.LinkedHashSet<Key> pending = new java.util.LinkedHashSet<>();
 
   /**
-   * Keys named in replica digests received since the last sweep, and in the sweep period before. An owner
+   * Keys named in replica digests or plain (replica) stores received since the last sweep, and in the
+   * sweep period before. An owner
    * offers its whole range to its replicas every sweep, so a key named recently is held here as a replica
    * and is not a stray: the sweep does not spend a lookup on it. Bounded by the store size plus one digest.
    */
@@ -109,6 +110,9 @@ final class Replicator {
     if (!req.primary()) {
       int stored = 0;
       for (Record rec : req.records()) {
+        // A plain store comes from an owner copying to its replicas (a put or a digest exchange): like a
+        // key named in a replica digest, it is a replica copy, not a stray the sweep must look up.
+        confirm(rec.key());
         try {
           if (store().put(rec)) {
             stored++;
@@ -234,15 +238,20 @@ final class Replicator {
     return new FetchReply(recs, redirect, settling);
   }
 
+  /** Notes that an owner just named {@code key} as held here as a replica (bounded by the store size plus one digest). */
+  private void confirm(Key key) {
+    if (confirmedNow.size() < store().size() + ChordMessages.MAX_DIGEST) {
+      confirmedNow.add(key);
+    }
+  }
+
   /** Which of the offered records {@code v} lacks, with its successors so the sender knows the replica set. */
   DigestReply onDigest(VirtualNode v, DigestRequest req) {
     List<Integer> wanted = new ArrayList<>();
     List<DigestEntry> entries = req.entries();
     for (int i = 0; i < entries.size(); i++) {
       DigestEntry e = entries.get(i);
-      if (confirmedNow.size() < store().size() + ChordMessages.MAX_DIGEST) {
-        confirmedNow.add(e.key());
-      }
+      confirm(e.key());
       Record have = store().get(e.key(), e.publisher());
       if (have == null || have.version() < e.version()) {
         wanted.add(i);

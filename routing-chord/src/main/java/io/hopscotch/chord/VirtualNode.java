@@ -21,6 +21,10 @@ final class VirtualNode {
   boolean predecessorAlive;
   /** Clock millis of the last message from the predecessor (its stabilize), for check-predecessor. */
   long predecessorHeardMillis;
+  /** The pending one-shot check of the predecessor's silence, or null. */
+  io.hopscotch.core.spi.Timers.Timer predecessorCheck;
+  /** True while a ping to the predecessor is outstanding (at most one at a time). */
+  boolean pingingPredecessor;
   /** The next finger fix-fingers will look up. */
   int nextFinger;
   /** True once joined (or started alone). */

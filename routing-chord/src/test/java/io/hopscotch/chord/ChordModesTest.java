@@ -98,8 +98,8 @@ class ChordModesTest {
     assertThatThrownBy(() -> p.create(StrategyOptions.of(Map.of("lookup", "magic")))).hasMessageContaining("iterative or recursive");
     assertThatThrownBy(() -> p.create(StrategyOptions.of(Map.of("replicas", "0")))).hasMessageContaining("replicas");
     assertThatThrownBy(() -> p.create(StrategyOptions.of(Map.of("stabilize-ms", "1")))).hasMessageContaining("stabilize-ms");
-    assertThat(ChordConfig.from(StrategyOptions.empty()).quietBackoff()).isEqualTo(ChordConfig.Backoff.NONE);
-    assertThat(ChordConfig.from(StrategyOptions.of(Map.of("quiet-backoff", "ALL"))).quietBackoff()).isEqualTo(ChordConfig.Backoff.ALL);
+    assertThat(ChordConfig.from(StrategyOptions.empty()).quietBackoff()).isEqualTo(ChordConfig.Backoff.ALL);
+    assertThat(ChordConfig.from(StrategyOptions.of(Map.of("quiet-backoff", "NONE"))).quietBackoff()).isEqualTo(ChordConfig.Backoff.NONE);
     assertThatThrownBy(() -> p.create(StrategyOptions.of(Map.of("quiet-backoff", "sometimes")))).hasMessageContaining("none, fingers or all");
   }
 }

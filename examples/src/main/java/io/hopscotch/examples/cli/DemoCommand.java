@@ -104,13 +104,22 @@ final class DemoCommand implements Callable<Integer> {
       int getsFailed = 0;
       Histogram latency = new Histogram();
       Histogram hops = new Histogram();
+      // The slowest gets, kept to show where the tail goes (hops, the get's place in the run).
+      Stats beforeGets = new Stats();
+      cluster.forEach(n -> beforeGets.merge(n.stats()));
+      java.util.PriorityQueue<long[]> slowest = new java.util.PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
       long g0 = System.nanoTime();
       for (int k = 0; k < keys; k++) {
         Node n = data.get(random.nextInt(data.size()));
         long s = System.nanoTime();
         try {
           GetResult r = await(n.get("demo-key-" + k));
-          latency.record(System.nanoTime() - s);
+          long took = System.nanoTime() - s;
+          latency.record(took);
+          slowest.add(new long[] {took, r.hops(), k});
+          if (slowest.size() > SLOWEST) {
+            slowest.poll();
+          }
           if (r.valueAsString().filter(("value-" + k)::equals).isPresent()) {
             getsOk++;
             hops.record(r.hops());
@@ -137,7 +146,14 @@ final class DemoCommand implements Callable<Integer> {
             .put("p50_latency_ms", latency.quantile(0.5) / 1e6)
             .put("p99_latency_ms", latency.quantile(0.99) / 1e6)
             .put("join_ms_per_node", joinMs / nodes)
-            .put("messages", total.messagesSent()).put("bytes", total.bytesSent());
+            .put("messages", total.messagesSent()).put("bytes", total.bytesSent())
+            .put("counters", new JsonObject(new java.util.HashMap<>(total.counters())))
+            .put("connections_opened_during_gets", total.counters().getOrDefault("net.connections.opened", 0L)
+                - beforeGets.counters().getOrDefault("net.connections.opened", 0L));
+        io.vertx.core.json.JsonArray slow = new io.vertx.core.json.JsonArray();
+        slowest.stream().sorted((a, b) -> Long.compare(b[0], a[0]))
+            .forEach(x -> slow.add(new JsonObject().put("ms", x[0] / 1e6).put("hops", x[1]).put("get_index", x[2])));
+        j.put("slowest_gets", slow);
         out.println(j.encode());
       }
       out.flush();
@@ -155,6 +171,9 @@ final class DemoCommand implements Callable<Integer> {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
+
+  /** How many of the slowest gets the JSON lists. */
+  private static final int SLOWEST = 12;
 
   static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -106,6 +106,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--latency-ms", defaultValue = "100", description = "Largest one-way latency of the coordinate model (default: ${DEFAULT-VALUE}).")
   double latencyMillis;
 
+  @Option(names = "--explain-lost", description = "With --churn-seconds: for every key no live node holds at the end, list each"
+      + " crash that removed one of its copies (time, the crashed node's place after the key's owner, copies left) in the JSON.")
+  boolean explainLost;
+
   @Option(names = "--plot", description = "Write an SVG: hop distribution and mean hops against N beside ½·log2 N.")
   Path plot;
 
@@ -397,16 +401,21 @@ final class SimulateCommand implements Callable<Integer> {
   private JsonObject churn(Simulation sim, ClusterPlan plan, List<SimNode> all, List<SimNode> live, int keyCount, Random random,
       Histogram hops, Histogram latency, int[] outcome) {
     long ticks = churnSeconds * 10;
+    churnStart = sim.now();
     double perTick = churnRate / 10;
     List<Future<?>> pending = new ArrayList<>();
     int crashes = 0;
     int joins = 0;
     long issued = 0;
+    Map<io.hopscotch.core.Key, List<String>> history = new HashMap<>();
     for (long t = 0; t < ticks; t++) {
       double events = perTick;
       while (events > 0 && live.size() > 2) {
         if (events >= 1 || random.nextDouble() < events) {
           SimNode victim = live.remove(random.nextInt(live.size()));
+          if (explainLost && !routeOnly) {
+            noteCrash(sim, victim, history);
+          }
           sim.crash(victim);
           crashes++;
           SimNode fresh = sim.addNode(options(plan, all.size()));
@@ -448,9 +457,62 @@ final class SimulateCommand implements Callable<Integer> {
       }
       lost = check[1];
     }
-    return new JsonObject().put("seconds", churnSeconds).put("rate_per_s", churnRate).put("crashes", crashes).put("joins", joins)
+    JsonObject result = new JsonObject().put("seconds", churnSeconds).put("rate_per_s", churnRate).put("crashes", crashes).put("joins", joins)
         .put("keys_lost", lost);
+    if (explainLost && !routeOnly) {
+      result.put("lost_keys", explainLost(sim, keyCount, history));
+    }
+    return result;
   }
+
+  /** Before {@code victim} crashes: for every key it holds, note when, its place after the key's owner and the copies left. */
+  private void noteCrash(Simulation sim, SimNode victim, Map<io.hopscotch.core.Key, List<String>> history) {
+    List<SimNode> others = sim.liveNodes().stream().filter(n -> n != victim).toList();
+    TreeMap<io.hopscotch.core.Key, SimNode> ring = new TreeMap<>();
+    for (SimNode n : sim.liveNodes()) {
+      ring.put(n.id(), n);
+    }
+    for (io.hopscotch.core.Key k : new ArrayList<>(victim.engine().store().keys())) {
+      int left = 0;
+      for (SimNode n : others) {
+        if (n.engine().store().contains(k)) {
+          left++;
+        }
+      }
+      int place = 0;
+      for (io.hopscotch.core.Key id : ringFrom(ring, k)) {
+        if (id.equals(victim.id())) {
+          break;
+        }
+        place++;
+      }
+      history.computeIfAbsent(k, x -> new ArrayList<>())
+          .add(String.format("t=%.1fs node %d (owner+%d) crashed, %d copies left", (sim.now() - churnStart) / 1000.0, victim.index(), place, left));
+    }
+  }
+
+  private static List<io.hopscotch.core.Key> ringFrom(TreeMap<io.hopscotch.core.Key, SimNode> ring, io.hopscotch.core.Key k) {
+    List<io.hopscotch.core.Key> out = new ArrayList<>(ring.tailMap(k, true).keySet());
+    out.addAll(ring.headMap(k, false).keySet());
+    return out;
+  }
+
+  /** Every stored key that no live node holds, with the crashes that removed its copies. */
+  private io.vertx.core.json.JsonArray explainLost(Simulation sim, int keyCount, Map<io.hopscotch.core.Key, List<String>> history) {
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    for (int k = 0; k < keyCount; k++) {
+      io.hopscotch.core.Key key = io.hopscotch.core.Key.sha1("sim-key-" + k);
+      boolean held = sim.liveNodes().stream().anyMatch(n -> n.engine().store().contains(key));
+      if (!held) {
+        out.add(new JsonObject().put("key", "sim-key-" + k).put("id", key.toHex())
+            .put("crashes", new io.vertx.core.json.JsonArray(history.getOrDefault(key, List.of()))));
+      }
+    }
+    return out;
+  }
+
+  /** Virtual time the churn began, for --explain-lost. */
+  private long churnStart;
 
   private static JsonObject distribution(List<Integer> values) {
     if (values.isEmpty()) {
