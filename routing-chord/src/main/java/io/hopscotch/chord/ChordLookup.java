@@ -331,12 +331,24 @@ final class ChordLookup {
     return next;
   }
 
-  /** Forwards to the first live hop among {@code hops}, each with a shrinking budget. */
+  /**
+   * Forwards to the first live hop among {@code hops} within {@code budget} ms from now. Every try
+   * gets only what is left of the budget, and passes on three quarters of that, so a hop always
+   * answers (with a failure if it must) before the hop that asked it gives up on it: a hop that tried
+   * several dead candidates in turn must not outlast its caller, or the caller would take it for dead.
+   */
   private Future<RecursiveReply> forward(VirtualNode v, Key key, boolean fetch, int budget, List<Contact> path,
       List<Contact> hops, int i) {
-    if (i >= Math.min(hops.size(), CANDIDATES + 1) || path.size() >= MAX_QUERIES || budget < 50) {
+    return forwardUntil(v, key, fetch, chord.ctx().clock().millis() + budget, path, hops, i);
+  }
+
+  private Future<RecursiveReply> forwardUntil(VirtualNode v, Key key, boolean fetch, long deadline, List<Contact> path,
+      List<Contact> hops, int i) {
+    long left = deadline - chord.ctx().clock().millis();
+    if (i >= Math.min(hops.size(), CANDIDATES + 1) || path.size() >= MAX_QUERIES || left < 50) {
       return Future.failedFuture("recursive lookup of " + key + " found no live next hop at " + v.self + " after " + path.size() + " hops");
     }
+    int budget = (int) Math.min(Integer.MAX_VALUE, left);
     Contact c = hops.get(i);
     int child = budget * 3 / 4;
     chord.ctx().stats().increment("chord.lookup.queries");
@@ -349,7 +361,7 @@ final class ChordLookup {
         // budget ran out): forgetting it would drop a live successor. Only silence or refusal condemns it.
         chord.forget(c, ar.cause());
       }
-      return forward(v, key, fetch, budget, path, hops, i + 1);
+      return forwardUntil(v, key, fetch, deadline, path, hops, i + 1);
     });
   }
 
