@@ -11,9 +11,7 @@ import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +36,6 @@ public final class MetadataFetch {
   static final int WINDOW = 8;
   /** The active peer is dropped after this long without a metadata piece. */
   static final long STALL_NANOS = 30_000_000_000L;
-  /** Wait before dialing a known peer again. */
-  static final long REDIAL_NANOS = 15_000_000_000L;
-  /** Most peer addresses remembered. */
-  static final int MAX_KNOWN = 500;
   /** Most reasons for dropped peers kept to explain a failure. */
   static final int MAX_REASONS = 16;
 
@@ -49,7 +43,7 @@ public final class MetadataFetch {
   private final Key infoHash;
   private final List<String> trackers;
   private final PeerSource source;
-  private final Map<PeerAddress, Long> known = new LinkedHashMap<>();
+  private final KnownPeers known = new KnownPeers();
   private final Set<PeerAddress> dialing = new HashSet<>();
   private final Set<PeerAddress> banned = new HashSet<>();
   private final List<MetadataConnection> connections = new ArrayList<>();
@@ -92,7 +86,7 @@ public final class MetadataFetch {
 
   /** The peer addresses known so far (handed to the download once the metadata is in). */
   public List<PeerAddress> peers() {
-    return List.copyOf(known.keySet());
+    return known.addresses();
   }
 
   /** Why the most recently dropped peers were dropped, oldest first (at most {@value #MAX_REASONS}). */
@@ -102,14 +96,7 @@ public final class MetadataFetch {
 
   /** Adds peers to ask. */
   public void addPeers(List<PeerAddress> peers) {
-    for (PeerAddress p : peers) {
-      if (known.size() >= MAX_KNOWN) {
-        break;
-      }
-      if (!engine.isSelf(p)) {
-        known.putIfAbsent(p, Long.MIN_VALUE);
-      }
-    }
+    known.add(peers, engine::isSelf);
     connectMore();
   }
 
@@ -131,29 +118,20 @@ public final class MetadataFetch {
     if (done) {
       return;
     }
-    long now = engine.clock().nanos();
-    for (Map.Entry<PeerAddress, Long> e : known.entrySet()) {
-      if (connections.size() + dialing.size() >= MAX_CONNECTIONS) {
-        return;
-      }
-      PeerAddress a = e.getKey();
-      if (dialing.contains(a) || banned.contains(a) || connectedTo(a)
-          || (e.getValue() != Long.MIN_VALUE && now - e.getValue() < REDIAL_NANOS)) {
-        continue;
-      }
-      e.setValue(now);
-      dialing.add(a);
-      engine.transport().connect(a.host(), a.port()).onComplete(ar -> {
-        dialing.remove(a);
-        if (ar.failed()) {
-          note(a + ": cannot connect: " + ar.cause().getMessage());
-        } else if (done) {
-          ar.result().close();
-        } else {
-          connections.add(new MetadataConnection(this, ar.result(), a));
-        }
-      });
-    }
+    known.dialWhile(engine.clock().nanos(), () -> connections.size() + dialing.size() < MAX_CONNECTIONS,
+        a -> dialing.contains(a) || banned.contains(a) || connectedTo(a), a -> {
+          dialing.add(a);
+          engine.transport().connect(a.host(), a.port()).onComplete(ar -> {
+            dialing.remove(a);
+            if (ar.failed()) {
+              note(a + ": cannot connect: " + ar.cause().getMessage());
+            } else if (done) {
+              ar.result().close();
+            } else {
+              connections.add(new MetadataConnection(this, ar.result(), a));
+            }
+          });
+        });
   }
 
   private boolean connectedTo(PeerAddress a) {

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +44,6 @@ public final class SwarmSession {
   static final long KEEPALIVE_NANOS = 90_000_000_000L;
   /** Close a connection after this much silence from the peer. */
   static final long IDLE_NANOS = 180_000_000_000L;
-  /** Wait before dialing a known peer again. */
-  static final long REDIAL_NANOS = 15_000_000_000L;
-  /** Most known peer addresses remembered. */
-  static final int MAX_KNOWN = 500;
   /** An unchoked peer that has asked nothing for this long gives its slot to a waiting peer. */
   static final long IDLE_SLOT_NANOS = 2_000_000_000L;
   /** Requests kept in flight to a peer cover this many seconds of its recent rate ... */
@@ -70,7 +65,7 @@ public final class SwarmSession {
   private final Choker<PeerConnection> choker;
   private final List<PeerConnection> connections = new ArrayList<>();
   private final Set<PeerAddress> dialing = new HashSet<>();
-  private final Map<PeerAddress, Long> known = new LinkedHashMap<>();
+  private final KnownPeers known = new KnownPeers();
   private final Set<String> banned = new HashSet<>();
   private final Map<Integer, Set<PeerConnection>> contributors = new HashMap<>();
   private final Promise<Void> completion = Promise.promise();
@@ -182,14 +177,7 @@ public final class SwarmSession {
 
   /** Adds peers to dial (the session dials them while it is downloading). */
   public void addPeers(List<PeerAddress> peers) {
-    for (PeerAddress p : peers) {
-      if (known.size() >= MAX_KNOWN) {
-        break;
-      }
-      if (!engine.isSelf(p)) {
-        known.putIfAbsent(p, Long.MIN_VALUE);
-      }
-    }
+    known.add(peers, engine::isSelf);
     connectMore();
   }
 
@@ -210,30 +198,20 @@ public final class SwarmSession {
     if (stopped || have.complete()) {
       return;
     }
-    long now = engine.clock().nanos();
-    for (Map.Entry<PeerAddress, Long> e : known.entrySet()) {
-      if (connections.size() + dialing.size() >= engine.config().maxPeers()) {
-        return;
-      }
-      PeerAddress a = e.getKey();
-      if (dialing.contains(a) || banned.contains(a.toString()) || connectedTo(a)
-          || (e.getValue() != Long.MIN_VALUE && now - e.getValue() < REDIAL_NANOS)) {
-        continue;
-      }
-      e.setValue(now);
-      dialing.add(a);
-      engine.transport().connect(a.host(), a.port()).onComplete(ar -> {
-        dialing.remove(a);
-        if (ar.failed()) {
-          LOG.debug("cannot connect to {}: {}", a, ar.cause().getMessage());
-        } else if (stopped) {
-          ar.result().close();
-        } else {
-          PeerConnection c = new PeerConnection(engine, ar.result(), this, a);
-          connections.add(c);
-        }
-      });
-    }
+    known.dialWhile(engine.clock().nanos(), () -> connections.size() + dialing.size() < engine.config().maxPeers(),
+        a -> dialing.contains(a) || banned.contains(a.toString()) || connectedTo(a), a -> {
+          dialing.add(a);
+          engine.transport().connect(a.host(), a.port()).onComplete(ar -> {
+            dialing.remove(a);
+            if (ar.failed()) {
+              LOG.debug("cannot connect to {}: {}", a, ar.cause().getMessage());
+            } else if (stopped) {
+              ar.result().close();
+            } else {
+              connections.add(new PeerConnection(engine, ar.result(), this, a));
+            }
+          });
+        });
   }
 
   private boolean connectedTo(PeerAddress a) {
