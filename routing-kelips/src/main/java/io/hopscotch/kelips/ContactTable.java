@@ -296,7 +296,7 @@ public final class ContactTable {
   }
 
   /**
-   * Removes a contact; true if it was held.
+   * Removes a contact (and forgets the node as a spare or candidate); true if it was held as a contact.
    *
    * @param nowMillis the node clock, from which a group left without contacts still counts as having
    *     members for a while (gossip refills a live group long before that)
@@ -305,6 +305,10 @@ public final class ContactTable {
     candidates.remove(id);
     int slot = byId.remove(id);
     if (slot < 0) {
+      int g = groups.groupOf(id);
+      if (g != ownGroup) {
+        dropSpare(g, id); // a dead spare must not be promoted later
+      }
       return false;
     }
     int g = slot / perGroup;
@@ -363,6 +367,39 @@ public final class ContactTable {
    */
   public boolean known(int g, long nowMillis) {
     return counts[g] > 0 || (lostAtMillis[g] != 0 && nowMillis - lostAtMillis[g] < emptyAfterMillis);
+  }
+
+  /**
+   * Group {@code g} is known to be empty (its last member left gracefully): if no contact of it is held,
+   * it stops counting as having members now rather than after the empty-after time.
+   *
+   * @return true if the group counted as having members until now
+   */
+  public boolean markEmpty(int g, long nowMillis) {
+    if (counts[g] > 0) {
+      return false;
+    }
+    boolean was = known(g, nowMillis);
+    lostAtMillis[g] = 0;
+    return was;
+  }
+
+  /**
+   * The groups whose empty-after time ran out since the last call: they had contacts, lost them all and
+   * gained none since. Each such group is reported once.
+   */
+  public List<Integer> vanished(long nowMillis) {
+    List<Integer> out = List.of();
+    for (int g = 0; g < counts.length; g++) {
+      if (counts[g] == 0 && lostAtMillis[g] != 0 && nowMillis - lostAtMillis[g] >= emptyAfterMillis) {
+        lostAtMillis[g] = 0;
+        if (out.isEmpty()) {
+          out = new ArrayList<>();
+        }
+        out.add(g);
+      }
+    }
+    return out;
   }
 
   /** True if the node is held as a contact, a spare or a candidate. */

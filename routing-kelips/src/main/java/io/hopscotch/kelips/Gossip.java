@@ -66,6 +66,9 @@ public final class Gossip {
 
     /** Group {@code g} gained its first known contact. */
     void groupAppeared(int g);
+
+    /** Group {@code g} no longer counts as having members: its keys now live in the next group. */
+    void groupVanished(int g);
   }
 
   private record RumourKey(char kind, Key a, Key b) {
@@ -331,11 +334,23 @@ public final class Gossip {
 
   /** Declares a node dead at {@code hb}: removes it, remembers it and spreads the news. */
   public void declareDead(Key id, long hb) {
+    declareDead(id, hb, false);
+  }
+
+  /**
+   * Declares a node dead (or gone) at {@code hb}. With {@code lastOfGroup} the node left as the last
+   * member of its group: if no other contact of that group is held, the group is empty from now on.
+   */
+  public void declareDead(Key id, long hb, boolean lastOfGroup) {
     if (id.equals(ctx.self().id())) {
       return;
     }
     Obituary old = obituaries.get(id);
     if (old != null && old.heartbeat >= hb) {
+      // Known dead already (a failed request, a plain rumour); that the group emptied is still news.
+      if (lastOfGroup && old.heartbeat == hb && groupEmptied(id)) {
+        rumourDead(new DeadEntry(id, hb, true));
+      }
       return;
     }
     obituaries.remove(id);
@@ -355,8 +370,21 @@ public final class Gossip {
     }
     rumours.remove(new RumourKey('m', id, null));
     suspects.remove(id);
+    if (lastOfGroup) {
+      groupEmptied(id);
+    }
     // Passed on even when it was not held here: other members may hold it as a contact.
-    rumourDead(new DeadEntry(id, hb));
+    rumourDead(new DeadEntry(id, hb, lastOfGroup));
+  }
+
+  /** The last member of a foreign group left: true if that emptied the group here. */
+  private boolean groupEmptied(Key id) {
+    int g = groups.groupOf(id);
+    if (g == ownGroup || !contacts.markEmpty(g, ctx.clock().millis())) {
+      return false;
+    }
+    host.groupVanished(g);
+    return true;
   }
 
   private void expireObituaries(long now) {
@@ -548,7 +576,7 @@ public final class Gossip {
       if (known == null || d.heartbeat() > known.heartbeat()) {
         continue;
       }
-      declareDead(d.id(), d.heartbeat());
+      declareDead(d.id(), d.heartbeat(), d.lastOfGroup());
     }
     for (Tuple t : g.tuples()) {
       if (host.acceptTuple(t)) {

@@ -112,20 +112,27 @@ public final class KelipsMessages {
 
   /**
    * A failure rumour: {@code id} was found dead (or left) at {@code heartbeat}; entries with that or an
-   * older heartbeat are dropped, a fresher one proves it alive again.
+   * older heartbeat are dropped, a fresher one proves it alive again. {@code lastOfGroup} is set when the
+   * node left gracefully as the last member of its group it knew of: receivers with no other contact in
+   * that group treat the group as empty at once instead of waiting out the failure window.
    */
-  public record DeadEntry(Key id, long heartbeat) {
+  public record DeadEntry(Key id, long heartbeat, boolean lastOfGroup) {
     /** Encoded size in bytes. */
-    public static final int SIZE = Key.BYTES + 8;
+    public static final int SIZE = Key.BYTES + 8 + 1;
+
+    /** A death (or leave) that says nothing about the rest of the node's group. */
+    public DeadEntry(Key id, long heartbeat) {
+      this(id, heartbeat, false);
+    }
 
     /** Writes the entry. */
     public void write(WireWriter out) {
-      out.writeKey(id).writeLong(heartbeat);
+      out.writeKey(id).writeLong(heartbeat).writeBoolean(lastOfGroup);
     }
 
     /** Reads an entry. */
     public static DeadEntry read(WireReader in) {
-      return new DeadEntry(in.readKey(), in.readLong());
+      return new DeadEntry(in.readKey(), in.readLong(), in.readBoolean());
     }
   }
 
@@ -558,10 +565,14 @@ public final class KelipsMessages {
     }
   }
 
-  /** The sender leaves gracefully; its last heartbeat was {@code heartbeat}. One-way. */
-  public record Leave(long heartbeat) implements Message {
+  /**
+   * The sender leaves gracefully; its last heartbeat was {@code heartbeat}. {@code lastOfGroup}: it knew
+   * no other member of its group, so its group is now empty (its tuples are handed to the next group).
+   * One-way.
+   */
+  public record Leave(long heartbeat, boolean lastOfGroup) implements Message {
     /** Its type. */
-    public static final MessageType<Leave> TYPE = MessageType.of(267, "kelips.leave", in -> new Leave(in.readLong()));
+    public static final MessageType<Leave> TYPE = MessageType.of(267, "kelips.leave", in -> new Leave(in.readLong(), in.readBoolean()));
 
     @Override
     public MessageType<?> type() {
@@ -570,7 +581,7 @@ public final class KelipsMessages {
 
     @Override
     public void write(WireWriter out) {
-      out.writeLong(heartbeat);
+      out.writeLong(heartbeat).writeBoolean(lastOfGroup);
     }
   }
 

@@ -235,7 +235,9 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
 
   @Override
   public Future<Void> leave() {
-    Leave bye = new Leave(gossip.heartbeat());
+    // With no other member known, the group empties: say so, and hand its tuples to the next group.
+    boolean last = view.size() == 0;
+    Leave bye = new Leave(gossip.heartbeat(), last);
     for (GroupView.Member m : view.members()) {
       ctx.transport().send(m.peer(), bye);
     }
@@ -243,8 +245,43 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     for (ContactTable.Contact c : contacts.all()) {
       ctx.transport().send(c.peer(), bye);
     }
-    close();
-    return Future.succeededFuture();
+    Future<Void> handed = last ? handOff() : Future.succeededFuture();
+    return handed.transform(ar -> {
+      close();
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * The last member of a group leaves: every tuple it holds goes to the group that becomes the key's
+   * home, so that no item whose publisher is alive (or whose record travels with its tuple) is lost.
+   * Completes when every insert was answered or failed; never fails.
+   */
+  private Future<Void> handOff() {
+    long now = ctx.clock().millis();
+    List<Future<Integer>> sent = new ArrayList<>();
+    for (Tuple t : tuples.all()) {
+      int to = groups.home(t.key(), -1, c -> c != ownGroup && contacts.known(c, now));
+      Tuple w = tupleForWire(t.key(), t.publisher());
+      if (to >= 0 && w != null) {
+        sent.add(insertRemote(w, to, false));
+      }
+    }
+    if (sent.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return Future.join(sent).transform(ar -> {
+      int ok = 0;
+      for (Future<Integer> f : sent) {
+        ok += f.succeeded() ? 1 : 0;
+      }
+      ctx.stats().add("kelips.tuples.handedOff", ok);
+      if (ok < sent.size()) {
+        LOG.info("{} left as the last member of group {}: {} of {} tuples could not be handed to the next group",
+            ctx.self().id().shortHex(8), ownGroup, sent.size() - ok, sent.size());
+      }
+      return Future.succeededFuture();
+    });
   }
 
   @Override
@@ -271,6 +308,9 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
       ctx.store().purgeExpired();
       sync.antiEntropy();
       retryPending();
+      for (int g : contacts.vanished(now)) {
+        groupVanished(g);
+      }
     }
     probeCandidate();
   }
@@ -404,6 +444,23 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
         });
       }
     }
+  }
+
+  @Override
+  public void groupVanished(int g) {
+    // Items of the group that emptied are found in the next group from now on: put ours there. (Tuples
+    // of others' items come from their publishers, or from the group's last member if it left.)
+    long now = ctx.clock().millis();
+    int moved = 0;
+    for (Record r : ctx.store().all()) {
+      if (r.publisher().equals(ctx.self().id()) && r.expiresAtMillis() > now
+          && groups.home(r.key(), ownGroup, c -> c == g || contacts.known(c, now)) == g) {
+        insert(tupleOf(r));
+        moved++;
+      }
+    }
+    ctx.stats().increment("kelips.groups.vanished");
+    LOG.debug("{}: group {} looks empty; {} own items re-inserted in the next group", ctx.self().id().shortHex(8), g, moved);
   }
 
   // ---- put ----
@@ -666,7 +723,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     if (message instanceof KelipsMessages.Gossip g) {
       gossip.receive(g);
     } else if (message instanceof Leave l) {
-      gossip.declareDead(from.id(), l.heartbeat());
+      gossip.declareDead(from.id(), l.heartbeat(), l.lastOfGroup());
     } else {
       LOG.debug("ignoring one-way {} from {}", message.type(), from);
     }

@@ -75,7 +75,7 @@ final class Samples {
   }
 
   static KelipsMessages.Gossip gossip(Random r) {
-    return new KelipsMessages.Gossip(list(r, 4, () -> entry(r)), list(r, 3, () -> new DeadEntry(key(r), r.nextLong())),
+    return new KelipsMessages.Gossip(list(r, 4, () -> entry(r)), list(r, 3, () -> new DeadEntry(key(r), r.nextLong(), r.nextBoolean())),
         list(r, 3, () -> tuple(r)));
   }
 
@@ -109,7 +109,7 @@ final class Samples {
       case 16 -> new KelipsMessages.SyncResponse(list(r, 3, () -> tuple(r)), r.nextBoolean());
       case 17 -> new KelipsMessages.Ping(gossip(r), r.nextInt(300) - 1);
       case 18 -> new KelipsMessages.Pong(gossip(r));
-      default -> new KelipsMessages.Leave(r.nextLong());
+      default -> new KelipsMessages.Leave(r.nextLong(), r.nextBoolean());
     };
   }
 }
