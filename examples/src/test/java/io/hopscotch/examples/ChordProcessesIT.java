@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,20 +37,10 @@ class ChordProcessesIT {
   @Test
   void writeThroughOneReadThroughOthersAndSurviveASigkill() throws Exception {
     int count = 5;
-    int[] port = new int[count];
-    int[] web = new int[count];
-    Process[] procs = new Process[count];
-    for (int i = 0; i < count; i++) {
-      port[i] = NodeProcesses.freePort();
-      web[i] = NodeProcesses.freePort();
-      List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port[i]), "--routing", "chord",
-          "--http", String.valueOf(web[i]), "--option", "stabilize-ms=500", "--option", "fix-fingers-ms=500",
-          "--option", "check-predecessor-ms=1000", "--option", "sync-ms=3000"));
-      if (i > 0) {
-        args.addAll(List.of("--bootstrap", "127.0.0.1:" + port[i - 1]));
-      }
-      procs[i] = nodes.start("chord" + i, args.toArray(String[]::new));
-    }
+    NodeProcesses.Chain chain = nodes.startChain("chord", count, "chord", "stabilize-ms=500", "fix-fingers-ms=500",
+        "check-predecessor-ms=1000", "sync-ms=3000");
+    int[] web = chain.web();
+    Process[] procs = chain.processes();
     for (int k = 0; k < 20; k++) {
       assertThat(nodes.put(web[1], "key" + k, "value" + k)).as("put key%d", k).isEqualTo(204);
     }
@@ -71,25 +59,14 @@ class ChordProcessesIT {
     // each read may be retried for a few stabilize periods.
     for (int reader : new int[] {0, 1, 2, 4}) {
       for (int k = 0; k < 20; k++) {
-        HttpResponse<String> r = readWithin(web[reader], "key" + k, 20_000);
+        HttpResponse<String> r = nodes.getWithin(web[reader], "key" + k, 20_000);
         assertThat(r.statusCode()).as("after the kill: key%d via node %d: %s", k, reader, r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("value" + k);
       }
     }
     assertThat(nodes.put(web[4], "late", "after-kill")).isEqualTo(204);
-    assertThat(readWithin(web[0], "late", 20_000).body()).isEqualTo("after-kill");
+    assertThat(nodes.getWithin(web[0], "late", 20_000).body()).isEqualTo("after-kill");
     HttpResponse<String> stats = nodes.stats(web[0]);
     assertThat(stats.body()).contains("\"routing\":\"chord\"");
-  }
-
-  /** Reads a key, retrying every 250 ms while the answer is not 200, for at most {@code millis}. */
-  private HttpResponse<String> readWithin(int httpPort, String key, long millis) throws Exception {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    HttpResponse<String> r = nodes.get(httpPort, key);
-    while (r.statusCode() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      r = nodes.get(httpPort, key);
-    }
-    return r;
   }
 }

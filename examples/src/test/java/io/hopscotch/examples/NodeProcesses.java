@@ -75,6 +75,36 @@ final class NodeProcesses implements AutoCloseable {
     return p;
   }
 
+  /** Nodes started by {@link #startChain}: node i listens on {@code ports[i]}, serves HTTP on {@code web[i]}. */
+  record Chain(int[] ports, int[] web, Process[] processes) {
+  }
+
+  /**
+   * Starts {@code count} nodes of one routing strategy, each with an HTTP service and joining through the
+   * node started before it.
+   *
+   * @param options routing options as {@code name=value}
+   */
+  Chain startChain(String name, int count, String routing, String... options) throws Exception {
+    int[] port = new int[count];
+    int[] web = new int[count];
+    Process[] procs = new Process[count];
+    for (int i = 0; i < count; i++) {
+      port[i] = freePort();
+      web[i] = freePort();
+      List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port[i]), "--routing", routing,
+          "--http", String.valueOf(web[i])));
+      for (String o : options) {
+        args.addAll(List.of("--option", o));
+      }
+      if (i > 0) {
+        args.addAll(List.of("--bootstrap", "127.0.0.1:" + port[i - 1]));
+      }
+      procs[i] = start(name + i, args.toArray(String[]::new));
+    }
+    return new Chain(port, web, procs);
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
     return http.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -91,6 +121,20 @@ final class NodeProcesses implements AutoCloseable {
   /** {@code GET /kv/key}. */
   HttpResponse<String> get(int httpPort, String key) throws Exception {
     return send(HttpRequest.newBuilder(uri(httpPort, "/kv/" + key)).GET());
+  }
+
+  /**
+   * {@code GET /kv/key}, retried every 250 ms while the answer is not 200, for at most {@code millis}: for
+   * reads that may race the overlay's repair or the spread of fresh data.
+   */
+  HttpResponse<String> getWithin(int httpPort, String key, long millis) throws Exception {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    HttpResponse<String> r = get(httpPort, key);
+    while (r.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      r = get(httpPort, key);
+    }
+    return r;
   }
 
   /** {@code GET /stats}. */
