@@ -57,14 +57,18 @@ final class TupleBucket {
     return offs[i];
   }
 
-  /** The tuple of row {@code i}, rebuilt. */
-  Tuple tuple(int i) {
-    return TupleRows.decode(data, offs[i]);
+  /**
+   * The tuple of row {@code i}, rebuilt by {@code reader}.
+   *
+   * @param key the row's key if the caller has it, or null
+   * @param publisher the row's publisher if the caller has it, or null
+   */
+  Tuple tuple(int i, TupleRows.Reader reader, Key key, Key publisher) {
+    return reader.decode(data, offs[i], key, publisher);
   }
 
   private int compareKey(int i, byte[] key) {
-    int o = offs[i] + TupleRows.KEY;
-    return Arrays.compareUnsigned(data, o, o + Key.BYTES, key, 0, Key.BYTES);
+    return TupleRows.compareKey(data, offs[i], key);
   }
 
   /** The first row whose key is at least {@code key} (20 bytes), or {@link #rows()} if none is. */
@@ -148,13 +152,16 @@ final class TupleBucket {
     shrinkIfSparse();
   }
 
-  /** Removes every row that expired by {@code nowMillis}, adding its tuple to {@code out}, in key order. */
-  void purgeExpired(long nowMillis, List<Tuple> out) {
+  /**
+   * Removes every row that expired by {@code nowMillis}, adding its tuple (rebuilt by {@code reader}) to
+   * {@code out}, in key order.
+   */
+  void purgeExpired(long nowMillis, TupleRows.Reader reader, List<Tuple> out) {
     int kept = 0;
     for (int i = 0; i < rows; i++) {
       int o = offs[i];
       if (TupleRows.expires(data, o) <= nowMillis) {
-        out.add(TupleRows.decode(data, o));
+        out.add(reader.decode(data, o, null, null));
         garbage += TupleRows.length(data, o);
       } else {
         offs[kept++] = o;

@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,9 @@ final class TupleRows {
   private static final int IPV4 = 4;
   private static final int KEYWORDS = 8;
 
+  private static final byte[] NO_BYTES = new byte[0];
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private TupleRows() {
   }
@@ -96,37 +99,74 @@ final class TupleRows {
     return row;
   }
 
-  /** The tuple stored in the row at {@code off}, rebuilt (with new key, owner and address objects). */
-  static Tuple decode(byte[] data, int off) {
-    Key key = Key.fromBytes(data, off + KEY);
-    Key publisher = Key.fromBytes(data, off + PUBLISHER);
-    int flags = data[off + FLAGS];
-    int[] pos = {off + VARIABLE};
-    int size = readVarInt(data, pos);
-    int p = pos[0];
-    int port = (data[p] & 0xff) << 8 | (data[p + 1] & 0xff);
-    p += 2;
-    String host;
-    if ((flags & IPV4) != 0) {
-      host = (data[p] & 0xff) + "." + (data[p + 1] & 0xff) + "." + (data[p + 2] & 0xff) + "." + (data[p + 3] & 0xff);
-      p += 4;
-    } else {
-      pos[0] = p;
-      host = readString(data, pos);
-      p = pos[0];
-    }
-    List<String> words = List.of();
-    if ((flags & KEYWORDS) != 0) {
-      pos[0] = p;
-      int n = readVarInt(data, pos);
-      List<String> w = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        w.add(readString(data, pos));
+  /**
+   * Rebuilds tuples from rows. Keeps the last owner host it made, as the owners of a node's tuples often
+   * share a host (every simulated node's is the same); so it is one per store, confined like the store.
+   */
+  static final class Reader {
+    private byte[] hostBytes = NO_BYTES;
+    private String host;
+    private int ipv4;
+    private String ipv4Host;
+
+    /**
+     * The tuple stored in the row at {@code off}, rebuilt with new owner objects.
+     *
+     * @param key the row's item key if the caller has it (shared with the tuple), or null to decode it
+     * @param publisher the row's publisher if the caller has it, or null to decode it
+     */
+    Tuple decode(byte[] data, int off, Key key, Key publisher) {
+      if (key == null) {
+        key = Key.fromBytes(data, off + KEY);
       }
-      words = w;
+      if (publisher == null) {
+        publisher = Key.fromBytes(data, off + PUBLISHER);
+      }
+      int flags = data[off + FLAGS];
+      int[] pos = {off + VARIABLE};
+      int size = readVarInt(data, pos);
+      int p = pos[0];
+      int port = (data[p] & 0xff) << 8 | (data[p + 1] & 0xff);
+      p += 2;
+      String h;
+      if ((flags & IPV4) != 0) {
+        h = ipv4((int) INT.get(data, p));
+        p += 4;
+      } else {
+        pos[0] = p;
+        int n = readVarInt(data, pos);
+        h = host(data, pos[0], n);
+        p = pos[0] + n;
+      }
+      List<String> words = List.of();
+      if ((flags & KEYWORDS) != 0) {
+        pos[0] = p;
+        int n = readVarInt(data, pos);
+        List<String> w = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          w.add(readString(data, pos));
+        }
+        words = w;
+      }
+      return new Tuple(new Peer(publisher, new Address(h, port)), key, version(data, off), expires(data, off),
+          (flags & TOMBSTONE) != 0, words, size, (flags & INLINE) != 0, null);
     }
-    return new Tuple(new Peer(publisher, new Address(host, port)), key, version(data, off), expires(data, off),
-        (flags & TOMBSTONE) != 0, words, size, (flags & INLINE) != 0, null);
+
+    private String ipv4(int v) {
+      if (ipv4Host == null || v != ipv4) {
+        ipv4 = v;
+        ipv4Host = (v >>> 24) + "." + (v >>> 16 & 0xff) + "." + (v >>> 8 & 0xff) + "." + (v & 0xff);
+      }
+      return ipv4Host;
+    }
+
+    private String host(byte[] data, int from, int n) {
+      if (host == null || !Arrays.equals(data, from, from + n, hostBytes, 0, hostBytes.length)) {
+        hostBytes = Arrays.copyOfRange(data, from, from + n);
+        host = new String(hostBytes, StandardCharsets.UTF_8);
+      }
+      return host;
+    }
   }
 
   /** Bytes taken by the row at {@code off}. */
@@ -167,6 +207,22 @@ final class TupleRows {
   /** True if the row at {@code off} has keywords. */
   static boolean hasKeywords(byte[] data, int off) {
     return (data[off + FLAGS] & KEYWORDS) != 0;
+  }
+
+  /**
+   * Compares the item key of the row at {@code off} with {@code key} (20 bytes) as unsigned big-endian
+   * numbers, eight bytes at a time.
+   */
+  static int compareKey(byte[] data, int off, byte[] key) {
+    int c = Long.compareUnsigned((long) LONG.get(data, off + KEY), (long) LONG.get(key, 0));
+    if (c != 0) {
+      return c;
+    }
+    c = Long.compareUnsigned((long) LONG.get(data, off + KEY + 8), (long) LONG.get(key, 8));
+    if (c != 0) {
+      return c;
+    }
+    return Integer.compareUnsigned((int) INT.get(data, off + KEY + 16), (int) INT.get(key, 16));
   }
 
   /** The top 64 bits of the item key of the row at {@code off} (as {@link Key#high64}). */

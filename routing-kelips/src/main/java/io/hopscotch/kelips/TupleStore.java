@@ -50,6 +50,7 @@ public final class TupleStore {
    */
   private TupleBucket[] buckets;
   private int count;
+  private final TupleRows.Reader reader = new TupleRows.Reader();
   private final long[] digests = new long[BUCKETS];
 
   /**
@@ -147,7 +148,7 @@ public final class TupleStore {
     byte[] k = key.toBytes();
     List<Tuple> out = new ArrayList<>(1);
     for (int i = b.lowerBound(k); b.hasKey(i, k); i++) {
-      out.add(b.tuple(i));
+      out.add(b.tuple(i, reader, key, null));
     }
     return List.copyOf(out);
   }
@@ -157,7 +158,7 @@ public final class TupleStore {
     TupleBucket b = read(bucketOf(key));
     byte[] k = key.toBytes();
     int i = find(b, b.lowerBound(k), k, publisher.toBytes());
-    return i < 0 ? null : b.tuple(i);
+    return i < 0 ? null : b.tuple(i, reader, key, publisher);
   }
 
   /** Drops the tuple of {@code publisher} under {@code key}; returns it, or null. */
@@ -169,7 +170,7 @@ public final class TupleStore {
     if (i < 0) {
       return null;
     }
-    Tuple t = b.tuple(i);
+    Tuple t = b.tuple(i, reader, key, publisher);
     b.remove(i);
     count--;
     releaseIfEmpty(bucket);
@@ -186,7 +187,7 @@ public final class TupleStore {
         continue;
       }
       int from = out.size();
-      b.purgeExpired(nowMillis, out);
+      b.purgeExpired(nowMillis, reader, out);
       count -= out.size() - from;
       for (int i = from; i < out.size(); i++) {
         digests[bucket] ^= hash(out.get(i));
@@ -209,7 +210,7 @@ public final class TupleStore {
         int o = b.offset(i);
         // Words are never empty here, so a row without keywords cannot match and is not decoded.
         if (TupleRows.hasKeywords(data, o) && !TupleRows.tombstone(data, o) && TupleRows.expires(data, o) > nowMillis) {
-          Tuple t = b.tuple(i);
+          Tuple t = b.tuple(i, reader, null, null);
           if (t.keywords().containsAll(words)) {
             out.add(t);
             if (out.size() >= limit) {
@@ -253,7 +254,7 @@ public final class TupleStore {
       while (i < b.rows()) {
         int first = i;
         do {
-          out.add(b.tuple(i));
+          out.add(b.tuple(i, reader, null, null));
           i++;
         } while (b.sameKey(first, i));
         if (out.size() >= maxTuples) {
@@ -294,7 +295,7 @@ public final class TupleStore {
     for (int bucket = 0; bucket < BUCKETS; bucket++) {
       TupleBucket b = read(bucket);
       for (int i = 0; i < b.rows(); i++) {
-        out.add(b.tuple(i));
+        out.add(b.tuple(i, reader, null, null));
       }
     }
     return out;
