@@ -12,15 +12,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The byte form in which a {@link TupleStore} keeps a tuple (without its record): about 65 bytes for a
- * pointer tuple without keywords, where the object form costs 160 to 330 bytes of heap.
+ * The byte form in which a {@link TupleStore} keeps a tuple (without its record): 64 bytes for a pointer
+ * tuple without keywords whose owner host is an IPv4 literal or as short, where the object form costs
+ * 160 to 330 bytes of heap.
  *
  * <p>Layout of a row: item key (20 bytes), publisher id (20), version (8, big-endian), expiry (8), flags
  * (1), then variable fields: value size (varint), owner port (2), owner host (4 bytes when it is a dotted
  * IPv4 literal in canonical form, otherwise a varint length and UTF-8), and only when the flag says so the
  * keywords (varint count, then varint length and UTF-8 each). The fixed fields come first so that the
  * store compares keys and publishers, checks versions and expiries and updates digests without decoding.
- * Keys compare as unsigned big-endian bytes, which is {@link Key#compareTo}'s order.
+ * Keys compare as unsigned big-endian bytes, which is {@link Key#compareTo}'s order. Strings are kept
+ * as UTF-8, as on the wire: one with an unpaired surrogate comes back with a replacement character, as it
+ * would from the network.
  */
 final class TupleRows {
 
@@ -100,8 +103,9 @@ final class TupleRows {
   }
 
   /**
-   * Rebuilds tuples from rows. Keeps the last owner host it made, as the owners of a node's tuples often
-   * share a host (every simulated node's is the same); so it is one per store, confined like the store.
+   * Rebuilds tuples from rows. Remembers the last owner host string it made and hands it out again for
+   * the same bytes: the owners of a node's tuples often share a host (every simulated node's is the
+   * same). One per store, confined like the store.
    */
   static final class Reader {
     private byte[] hostBytes = NO_BYTES;

@@ -13,15 +13,15 @@ import java.util.List;
  * members can tell cheaply whether they hold the same tuples. Bounded by {@code maxTuples}: a new tuple
  * beyond it is refused (a newer version of a held one is always taken).
  *
- * <p>Tuples are kept as bytes, not objects: each of the {@value #BUCKETS} key buckets is a {@link
- * TupleBucket}, the {@link TupleRows rows} of its tuples packed in one array and sorted by key (the
- * anti-entropy pages need key order; the tuples of one key keep the order they came). A pointer tuple
- * without keywords takes about 70 bytes of heap, close to its 71 bytes on the wire, where a tree of
- * {@link Tuple} objects took 160 bytes with owners shared and 328 with each owner decoded from the
- * network. Every read rebuilds the {@link Tuple} (with new {@link io.hopscotch.core.Peer} and key
- * objects), so callers should not hold on to them to save memory. Inserts and removals are O(tuples in
- * the bucket): with the 31,646 tuples a node holds at 100,000 nodes and 10,000,000 items, about 500 per
- * bucket, a cheap array copy. Not thread-safe: confined to the node's event loop.
+ * <p>Tuples are kept as bytes, not objects: each of the {@value #BUCKETS} key buckets is a {@code
+ * TupleBucket}, the rows of its tuples packed in one array and sorted by key (the anti-entropy pages
+ * need key order; the tuples of one key keep the order they came). A pointer tuple without keywords
+ * takes a 64-byte row, a 4-byte offset and its share of spare room, about 77 bytes of heap against 71 on
+ * the wire, where a tree of {@link Tuple} objects took 160 bytes with owners shared and 328 with each
+ * owner decoded from the network. Every read rebuilds the {@link Tuple}, with new owner objects. Inserts
+ * and removals are O(tuples in the bucket): with the 31,646 tuples a node holds at 100,000 nodes and
+ * 10,000,000 items, about 500 per bucket, a copy of 2 KB at most. Not thread-safe: confined to the
+ * node's event loop.
  */
 public final class TupleStore {
 
