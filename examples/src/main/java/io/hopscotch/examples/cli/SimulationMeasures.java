@@ -86,7 +86,7 @@ final class SimulationMeasures {
 
   /**
    * Runs {@code millis} of virtual time with no application traffic and returns messages and bytes sent
-   * per live node per second in that window.
+   * per live node per second in that window, in all and by message type.
    */
   JsonObject quietTraffic(long millis) {
     if (millis <= 0) {
@@ -98,18 +98,22 @@ final class SimulationMeasures {
     long live = sim.liveNodes().size();
     double secs = millis / 1000.0;
     JsonObject byType = new JsonObject();
+    JsonObject bytesByType = new JsonObject();
     Map<String, Stats.Traffic> t0 = before.traffic();
     after.traffic().forEach((type, t) -> {
-      long s0 = t0.containsKey(type) ? t0.get(type).sent() : 0;
+      Stats.Traffic was = t0.get(type);
+      long s0 = was != null ? was.sent() : 0;
       if (t.sent() > s0) {
         byType.put(type, (t.sent() - s0) / (double) live / secs);
+        bytesByType.put(type, (t.sentBytes() - (was != null ? was.sentBytes() : 0)) / (double) live / secs);
       }
     });
     return new JsonObject()
         .put("window_s", secs)
         .put("msgs_per_node_s", (after.messagesSent() - before.messagesSent()) / (double) live / secs)
         .put("bytes_per_node_s", (after.bytesSent() - before.bytesSent()) / (double) live / secs)
-        .put("by_type", byType);
+        .put("by_type", byType)
+        .put("bytes_by_type", bytesByType);
   }
 
   /**

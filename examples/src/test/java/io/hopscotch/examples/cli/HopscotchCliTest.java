@@ -83,4 +83,18 @@ class HopscotchCliTest {
     assertThat(ja.getJsonObject("hops").getDouble("mean")).isBetween(1.0, 2.0);
     assertThat(ja.getJsonObject("messages_by_type").isEmpty()).isFalse();
   }
+
+  @Test
+  void simulateMeasuresAnIdleWindowByMessageType() {
+    Run r = run("simulate", "--routing", "chord", "--nodes", "20", "--keys", "10", "--lookups", "10", "--settle-ms", "10000",
+        "--measure-ms", "10000", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonObject idle = r.lastJson().getJsonObject("idle");
+    assertThat(idle.getDouble("seconds")).isEqualTo(10.0);
+    JsonObject msgs = idle.getJsonObject("by_type");
+    JsonObject bytes = idle.getJsonObject("bytes_by_type");
+    assertThat(bytes.fieldNames()).isNotEmpty().isEqualTo(msgs.fieldNames());
+    double sum = bytes.stream().mapToDouble(e -> ((Number) e.getValue()).doubleValue()).sum();
+    assertThat(sum).isCloseTo(idle.getDouble("bytes_per_node_per_s"), org.assertj.core.data.Offset.offset(1e-6 * sum + 1e-9));
+  }
 }
