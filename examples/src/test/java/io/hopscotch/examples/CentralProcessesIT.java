@@ -3,12 +3,8 @@ package io.hopscotch.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end across separate JVM processes: an index server, a standby and three client nodes, each
@@ -16,23 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through one node's HTTP service is read through the others, and still after the primary index
  * server is killed with SIGKILL.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
-class CentralProcessesIT {
-
-  @TempDir
-  Path dir;
-
-  private NodeProcesses nodes;
-
-  @org.junit.jupiter.api.BeforeEach
-  void processes() {
-    nodes = new NodeProcesses(dir);
-  }
-
-  @AfterEach
-  void stopAll() throws InterruptedException {
-    nodes.close();
-  }
+class CentralProcessesIT extends ProcessesTest {
 
   @Test
   void writeThroughOneReadThroughOthersAndSurviveTheIndexServerDying() throws Exception {

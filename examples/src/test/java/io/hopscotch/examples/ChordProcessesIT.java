@@ -3,12 +3,8 @@ package io.hopscotch.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end across separate JVM processes: five Chord nodes, each a {@code hopscotch node --routing
@@ -16,23 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Data written through one node's HTTP service is read through every node, and still through the
  * survivors after one node is killed with SIGKILL (three replicas per key).
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
-class ChordProcessesIT {
-
-  @TempDir
-  Path dir;
-
-  private NodeProcesses nodes;
-
-  @org.junit.jupiter.api.BeforeEach
-  void processes() {
-    nodes = new NodeProcesses(dir);
-  }
-
-  @AfterEach
-  void stopAll() throws InterruptedException {
-    nodes.close();
-  }
+class ChordProcessesIT extends ProcessesTest {
 
   @Test
   void writeThroughOneReadThroughOthersAndSurviveASigkill() throws Exception {

@@ -3,13 +3,8 @@ package io.hopscotch.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end across separate JVM processes: five Kelips nodes in two affinity groups, each a
@@ -18,26 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
  * tuples), and still through the survivors after one node is killed with SIGKILL: records travel with
  * their tuples, and a group that loses its only member gets its items back from their publishers.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
-class KelipsProcessesIT {
+class KelipsProcessesIT extends ProcessesTest {
 
   /** Fresh data reaches every member of its group by gossip within a few 200 ms rounds. */
   private static final long SPREAD_MS = 20_000;
-
-  @TempDir
-  Path dir;
-
-  private NodeProcesses nodes;
-
-  @BeforeEach
-  void processes() {
-    nodes = new NodeProcesses(dir);
-  }
-
-  @AfterEach
-  void stopAll() throws InterruptedException {
-    nodes.close();
-  }
 
   @Test
   void writeThroughOneReadThroughOthersAndSurviveASigkill() throws Exception {
