@@ -168,7 +168,7 @@ final class SimulateCommand implements Callable<Integer> {
       joinAll(sim, plan, nodes, all, random);
       double joinWall = (System.nanoTime() - wall0) / 1e9;
       long heapPerNode = (usedHeapAfterGc() - heapBase) / nodes;
-      sim.runFor(settleMillis);
+      runPhase(sim, settleMillis, "settling");
       List<SimNode> data = new ArrayList<>(all.subList(plan.firstDataNode(), all.size()));
       if (!routeOnly) {
         putAll(sim, data, keyCount, random);
@@ -351,6 +351,31 @@ final class SimulateCommand implements Callable<Integer> {
       n += t.received();
     }
     return n;
+  }
+
+  /** Virtual time between progress lines of a long phase. */
+  private static final long PROGRESS_STEP_MILLIS = 10_000;
+  /** Wall time a phase runs quietly before it reports progress. */
+  private static final long PROGRESS_AFTER_NANOS = 60_000_000_000L;
+
+  /**
+   * Runs {@code millis} of virtual time, the same events as one {@code runFor}; a phase that has taken
+   * more than a minute of wall time prints a progress line on standard error every 10 virtual seconds,
+   * so a large run's remaining time can be judged.
+   */
+  private void runPhase(Simulation sim, long millis, String phase) {
+    long wall0 = System.nanoTime();
+    for (long done = 0; done < millis; ) {
+      long step = Math.min(PROGRESS_STEP_MILLIS, millis - done);
+      sim.runFor(step);
+      done += step;
+      long wall = System.nanoTime() - wall0;
+      if (wall > PROGRESS_AFTER_NANOS && done < millis) {
+        spec.commandLine().getErr().printf("simulate: %s, %d of %d virtual s, %,d events so far, %.0f s wall%n", phase,
+            done / 1000, millis / 1000, sim.eventsProcessed(), wall / 1e9);
+        spec.commandLine().getErr().flush();
+      }
+    }
   }
 
   private JsonObject idleTraffic(Simulation sim) {
