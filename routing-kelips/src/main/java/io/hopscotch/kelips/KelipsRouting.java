@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -331,12 +332,20 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     if (closed) {
       return;
     }
+    reinsertOwn(key -> true);
+  }
+
+  /** Inserts again the tuple of every live record this node published whose key passes {@code which}. */
+  private int reinsertOwn(Predicate<Key> which) {
     long now = ctx.clock().millis();
+    int n = 0;
     for (Record r : ctx.store().all()) {
-      if (r.publisher().equals(ctx.self().id()) && r.expiresAtMillis() > now) {
+      if (r.publisher().equals(ctx.self().id()) && r.expiresAtMillis() > now && which.test(r.key())) {
         insert(tupleOf(r));
+        n++;
       }
     }
+    return n;
   }
 
   private void retryPending() {
@@ -451,14 +460,7 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
     // Items of the group that emptied are found in the next group from now on: put ours there. (Tuples
     // of others' items come from their publishers, or from the group's last member if it left.)
     long now = ctx.clock().millis();
-    int moved = 0;
-    for (Record r : ctx.store().all()) {
-      if (r.publisher().equals(ctx.self().id()) && r.expiresAtMillis() > now
-          && groups.home(r.key(), ownGroup, c -> c == g || contacts.known(c, now)) == g) {
-        insert(tupleOf(r));
-        moved++;
-      }
-    }
+    int moved = reinsertOwn(key -> groups.home(key, ownGroup, c -> c == g || contacts.known(c, now)) == g);
     ctx.stats().increment("kelips.groups.vanished");
     LOG.debug("{}: group {} looks empty; {} own items re-inserted in the next group", ctx.self().id().shortHex(8), g, moved);
   }

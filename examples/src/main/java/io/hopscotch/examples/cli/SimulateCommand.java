@@ -466,7 +466,7 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       // a failed join only means one node fewer
     }
-    sim.runFor(settleMillis);
+    runPhase(sim, settleMillis, "settling after churn");
     int lost = 0;
     if (!routeOnly) {
       int[] check = new int[2];
