@@ -6,8 +6,10 @@ import java.util.function.Predicate;
 
 /**
  * The verified signed entries a node holds, one per node id: an open-addressing table of the entries
- * themselves (the id is the entry's peer id), 4 to 8 bytes per entry (at most three quarters full) instead of the 40 or so of a
- * {@code HashMap} node. In the simulator the entry objects are shared by every node that holds them, so
+ * themselves (the id is the entry's peer id), 5 to 10 bytes per entry (at most three quarters full) instead of the 40 or so of a
+ * {@code HashMap} node. Each slot keeps one byte of its id's hash beside it, so a probe compares that
+ * byte and follows the entry's pointers only on a match: at three quarters full a miss visits about
+ * eight slots, and following each one's entry, peer and id was a third of a large simulation's time. In the simulator the entry objects are shared by every node that holds them, so
  * this table is all a holder pays. Grows by doubling; its callers bound it (see {@link Gossip}). Confined
  * to the node's event loop.
  */
@@ -16,6 +18,8 @@ final class EntryTable {
   private static final int MIN_CAPACITY = 16;
 
   private MemberEntry[] table = new MemberEntry[MIN_CAPACITY];
+  /** The top byte of each slot's {@link #mix}, valid where {@code table} holds an entry. */
+  private byte[] tags = new byte[MIN_CAPACITY];
   private int size;
 
   private static int mix(Key id) {
@@ -23,14 +27,20 @@ final class EntryTable {
     return h ^ (h >>> 16);
   }
 
+  private static byte tag(int mixed) {
+    return (byte) (mixed >>> 24);
+  }
+
   private int find(Key id) {
+    int h = mix(id);
+    byte tag = tag(h);
     int mask = table.length - 1;
-    for (int i = mix(id) & mask; ; i = (i + 1) & mask) {
+    for (int i = h & mask; ; i = (i + 1) & mask) {
       MemberEntry e = table[i];
       if (e == null) {
         return -1 - i;
       }
-      if (e.peer().id().equals(id)) {
+      if (tags[i] == tag && e.peer().id().equals(id)) {
         return i;
       }
     }
@@ -54,6 +64,7 @@ final class EntryTable {
       i = find(e.peer().id());
     }
     table[-1 - i] = e;
+    tags[-1 - i] = tag(mix(e.peer().id()));
     size++;
   }
 
@@ -87,14 +98,17 @@ final class EntryTable {
 
   private void rehashFrom(MemberEntry[] old, int capacity) {
     table = new MemberEntry[capacity];
+    tags = new byte[capacity];
     int mask = capacity - 1;
     for (MemberEntry e : old) {
       if (e != null) {
-        int i = mix(e.peer().id()) & mask;
+        int h = mix(e.peer().id());
+        int i = h & mask;
         while (table[i] != null) {
           i = (i + 1) & mask;
         }
         table[i] = e;
+        tags[i] = tag(h);
       }
     }
   }

@@ -428,11 +428,6 @@ public final class KelipsRouting implements RoutingStrategy, Gossip.Host {
   }
 
   @Override
-  public void memberJoined(Peer p) {
-    ctx.probe(p, 0).onSuccess(r -> view.rtt(p.id(), r.rttNanos()));
-  }
-
-  @Override
   public void groupAppeared(int g) {
     if (tuples.size() == 0) {
       return;
