@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * End to end across separate JVM processes: an index server, a standby and three client nodes, each
  * a {@code hopscotch node} process from the packaged jar, talking TLS on loopback. Data written
  * through one node's HTTP service is read through the others, and still after the primary index
- * server is killed with SIGKILL.
+ * server is killed with SIGKILL; a value deleted through the node that put it then reads 404 through
+ * the others.
  */
 class CentralProcessesIT extends ProcessesTest {
 
@@ -48,6 +49,13 @@ class CentralProcessesIT extends ProcessesTest {
     }
     assertThat(nodes.put(web[1], "late", "after-failover")).isEqualTo(204);
     assertThat(nodes.get(web[2], "late").body()).isEqualTo("after-failover");
+    // A value deleted by the node that put it is gone for every other node; the rest stays.
+    assertThat(nodes.delete(web[1], "late")).isEqualTo(204);
+    assertThat(nodes.get(web[2], "late").statusCode()).isEqualTo(404);
+    assertThat(nodes.delete(web[0], "key0")).isEqualTo(204);
+    assertThat(nodes.get(web[1], "key0").statusCode()).isEqualTo(404);
+    assertThat(nodes.get(web[2], "key0").statusCode()).isEqualTo(404);
+    assertThat(nodes.get(web[2], "key3").body()).isEqualTo("value3");
     HttpResponse<String> stats = nodes.stats(web[0]);
     assertThat(stats.body()).contains("\"routing\":\"central\"");
   }

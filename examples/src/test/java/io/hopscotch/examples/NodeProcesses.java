@@ -123,6 +123,11 @@ final class NodeProcesses implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri(httpPort, "/kv/" + key)).GET());
   }
 
+  /** {@code DELETE /kv/key} (removes the value this node put); returns the status code. */
+  int delete(int httpPort, String key) throws Exception {
+    return send(HttpRequest.newBuilder(uri(httpPort, "/kv/" + key)).DELETE()).statusCode();
+  }
+
   /**
    * {@code GET /kv/key}, retried every 250 ms while the answer is not 200, for at most {@code millis}: for
    * reads that may race the overlay's repair or the spread of fresh data.

@@ -32,6 +32,7 @@ import io.hopscotch.core.spi.Transport;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageRegistry;
 import io.hopscotch.core.wire.MessageType;
+import io.hopscotch.core.wire.ProtocolViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.file.Path;
@@ -429,6 +430,9 @@ public final class NodeEngine implements Node, InboundHandler {
         return routing.onRequest(from, request);
       }
       return Future.failedFuture("no handler for request " + request.type());
+    } catch (ProtocolViolationException e) {
+      // Kept as it is: the transport closes the connection of a peer that violates the protocol.
+      return Future.failedFuture(e);
     } catch (RuntimeException e) {
       LOG.warn("handler for {} from {} failed", request.type(), from, e);
       return Future.failedFuture(e.getMessage() == null ? e.toString() : e.getMessage());

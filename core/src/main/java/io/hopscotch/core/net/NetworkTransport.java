@@ -16,6 +16,7 @@ import io.hopscotch.core.spi.RequestTimeoutException;
 import io.hopscotch.core.wire.MalformedMessageException;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageRegistry;
+import io.hopscotch.core.wire.ProtocolViolationException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * connection per peer id is used for sending, whichever side opened it, so a firewalled node is
  * answered on the connection it opened. Connections idle for the idle timeout with nothing pending
  * are closed. A peer that sends garbage, an oversized frame, an unknown message type or a malformed
- * body loses its connection (one WARN line saying why); nothing else is affected.
+ * body loses its connection (one WARN line saying why); so does one whose request a handler fails
+ * with a {@link ProtocolViolationException} (after the error is sent back), or one that
+ * {@link #disconnect} names; nothing else is affected.
  *
  * <p>All state is confined to the node's event-loop context; public methods may be called from any
  * thread and their futures complete on that context.
@@ -684,8 +687,37 @@ public final class NetworkTransport implements NodeTransport {
       } else {
         stats.increment("net.errors.sent");
         c.write(FrameCodec.error(r.correlation(), reason(ar.cause())));
+        if (ar.cause() instanceof ProtocolViolationException) {
+          // The answer is written first so that the peer learns why; then this connection goes, nothing else.
+          violated(c, r.message().type() + " violated the protocol: " + reason(ar.cause()));
+        }
       }
     }));
+  }
+
+  /**
+   * Closes every connection to {@code peer} with one WARN line giving {@code reason}; pending requests
+   * on them fail. Nothing if there is none.
+   */
+  @Override
+  public void disconnect(Peer peer, String reason) {
+    onContext(() -> {
+      for (Connection c : new ArrayList<>(connections)) {
+        if (peer.id().equals(c.peerId)) {
+          violated(c, reason);
+        }
+      }
+    });
+  }
+
+  /** Closes a connection whose peer sent something it must not: one WARN line, a counter. */
+  private void violated(Connection c, String why) {
+    if (c.closed) {
+      return;
+    }
+    stats.increment("net.violations");
+    LOG.warn("closing connection {}: {}", c.describe(), why);
+    closeConnection(c, why, false);
   }
 
   // ---- closing ----

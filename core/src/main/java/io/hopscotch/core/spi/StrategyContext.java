@@ -1,9 +1,12 @@
 package io.hopscotch.core.spi;
 
+import io.hopscotch.core.InvalidRecordException;
 import io.hopscotch.core.Peer;
+import io.hopscotch.core.Record;
 import io.hopscotch.core.Signer;
 import io.hopscotch.core.Stats;
 import io.hopscotch.core.Verifier;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -75,5 +78,28 @@ public interface StrategyContext {
     } catch (Exception e) {
       return io.vertx.core.Future.failedFuture(e);
     }
+  }
+
+  /**
+   * Checks the records {@code from} returned in a response before a strategy believes them. A record
+   * whose signature does not hold (or a tombstone carrying a value) is forged: then none of
+   * {@code from}'s records are believed, the counter {@code records.forged} grows, and the connection
+   * to {@code from} is closed with a logged reason ({@link Transport#disconnect}). Expiry and size are
+   * not checked here; the node checks them again before it returns or stores anything.
+   *
+   * @return {@code records} if none is forged, else an empty list
+   */
+  default List<Record> acceptRecords(Peer from, List<Record> records) {
+    for (Record r : records) {
+      try {
+        // No size limit and a time before any expiry: only what a forger could have changed is checked.
+        r.verify(verifier(), Integer.MAX_VALUE, Long.MIN_VALUE);
+      } catch (InvalidRecordException e) {
+        stats().increment("records.forged");
+        transport().disconnect(from, "sent a forged record: " + e.getMessage());
+        return List.of();
+      }
+    }
+    return records;
   }
 }

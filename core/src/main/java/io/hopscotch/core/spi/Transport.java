@@ -29,4 +29,15 @@ public interface Transport {
    * authenticated id is whatever it proves; strategies learn it from the response's content.
    */
   Future<Message> request(Address to, Message request, long timeoutMillis);
+
+  /**
+   * Closes every connection to {@code peer} because it sent something it must not (a forged record
+   * in a response, for example): the reason is logged, requests pending on those connections fail
+   * with {@link PeerUnreachableException}, and a later request opens a new connection. Transports
+   * without connections (the simulator) ignore it, which is the default.
+   *
+   * @param reason what the peer did, for the log
+   */
+  default void disconnect(Peer peer, String reason) {
+  }
 }

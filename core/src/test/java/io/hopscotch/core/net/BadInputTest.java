@@ -2,10 +2,14 @@ package io.hopscotch.core.net;
 
 import static io.hopscotch.core.net.NetTestSupport.await;
 import static io.hopscotch.core.net.NetTestSupport.echo;
+import static io.hopscotch.core.net.NetTestSupport.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hopscotch.core.Address;
 import io.hopscotch.core.Identity;
+import io.hopscotch.core.Key;
+import io.hopscotch.core.PutOptions;
+import io.hopscotch.core.Record;
 import io.hopscotch.core.impl.NodeEngine;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageType;
@@ -20,6 +24,8 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.TrustOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client with a valid certificate that then misbehaves loses its connection; the node keeps serving
- * a well-behaved client.
+ * a well-behaved client and loses nothing it stored before.
  */
 class BadInputTest {
 
@@ -71,10 +77,14 @@ class BadInputTest {
     await(rawVertx.close());
   }
 
+  private static final Key KEPT = Key.sha1("kept");
+
   @BeforeEach
   void startNodes() {
     server = nodes.start(NetTestSupport.options().setMaxFrameBytes(4096));
     good = nodes.start();
+    // Stored before any bad input arrives; every test checks it is still there and still served.
+    await(server.put(KEPT, "safe".getBytes(StandardCharsets.UTF_8), new PutOptions()));
   }
 
   @AfterEach
@@ -110,9 +120,14 @@ class BadInputTest {
     assertStillServes();
   }
 
+  /** The node still answers a well-behaved peer, and still holds and serves what was stored before. */
   private void assertStillServes() {
     Message r = await(echo(good).ctx.transport().request(server.self(), new EchoStrategy.Echo("still there?")));
     assertThat(r).isEqualTo(new EchoStrategy.EchoReply("still there?"));
+    assertThat(await(server.get(KEPT)).valueAsString()).contains("safe");
+    Message read = await(echo(good).ctx.transport().request(server.self(), new EchoStrategy.Read(KEPT)));
+    assertThat(read).isInstanceOfSatisfying(EchoStrategy.Records.class, rs ->
+        assertThat(rs.records()).singleElement().satisfies(rec -> assertThat(rec.valueAsString()).isEqualTo("safe")));
   }
 
   private static Buffer hello() {
@@ -243,6 +258,44 @@ class BadInputTest {
     } finally {
       await(plain.close());
     }
+  }
+
+  @Test
+  void aRequestItsHandlerCallsAViolationClosesThatConnection() {
+    Throwable t = NetTestSupport.failure(echo(good).ctx.transport().request(server.self(), new EchoStrategy.Violate("a forged claim")));
+    // The error is written before the close; which of the two the sender sees first is up to the network.
+    assertThat(t).isInstanceOfAny(io.hopscotch.core.spi.RemoteException.class, io.hopscotch.core.spi.PeerUnreachableException.class);
+    NetTestSupport.eventually("the server closed the violator's connection", () -> await(transport(good).connectionCount()) == 0);
+    assertThat(server.stats().counter("net.violations")).isEqualTo(1);
+    assertStillServes();
+  }
+
+  @Test
+  void aForgedRecordInAResponseClosesTheConnectionToItsSender() {
+    Message read = await(echo(good).ctx.transport().request(server.self(), new EchoStrategy.Read(KEPT)));
+    Record genuine = ((EchoStrategy.Records) read).records().get(0);
+    Record forged = forge(genuine);
+    assertThat(echo(good).ctx.acceptRecords(server.self(), List.of(genuine))).containsExactly(genuine);
+    assertThat(echo(good).ctx.acceptRecords(server.self(), List.of(genuine, forged))).isEmpty();
+    NetTestSupport.eventually("the reader closed its connection to the forger", () -> await(transport(good).connectionCount()) == 0);
+    assertThat(good.stats().counter("records.forged")).isEqualTo(1);
+    assertThat(good.stats().counter("net.violations")).isEqualTo(1);
+    assertStillServes();
+  }
+
+  /** The record with its value changed after signing. */
+  private static Record forge(Record genuine) {
+    WireWriter w = new WireWriter();
+    genuine.write(w);
+    byte[] bytes = w.toByteArray();
+    byte[] value = genuine.value();
+    for (int i = 0; i + value.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + value.length, value, 0, value.length)) {
+        bytes[i] ^= 1;
+        return Record.read(new io.hopscotch.core.wire.WireReader(bytes));
+      }
+    }
+    throw new AssertionError("value not found in the encoded record");
   }
 
   @Test

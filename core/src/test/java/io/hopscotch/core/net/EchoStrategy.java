@@ -10,6 +10,7 @@ import io.hopscotch.core.spi.RoutingStrategy;
 import io.hopscotch.core.spi.StrategyContext;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageType;
+import io.hopscotch.core.wire.ProtocolViolationException;
 import io.hopscotch.core.wire.WireWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,8 +20,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A test-only routing strategy that exercises the transport: echo requests, one-way notes, failing
- * and never-answered requests, and a request that makes the receiver send a note back to the caller.
- * Its join asks each bootstrap address for an echo and succeeds if one answers.
+ * and never-answered requests, a request that makes the receiver send a note back to the caller, and
+ * a read of the records the receiver stores (put and get keep records at the node itself). Its join
+ * asks each bootstrap address for an echo and succeeds if one answers.
  */
 final class EchoStrategy implements RoutingStrategy {
 
@@ -113,6 +115,51 @@ final class EchoStrategy implements RoutingStrategy {
     }
   }
 
+  /** Asks for the records the receiver stores under a key. */
+  record Read(Key key) implements Message {
+    static final MessageType<Read> TYPE = MessageType.of(106, "test.read", in -> new Read(in.readKey()));
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      out.writeKey(key);
+    }
+  }
+
+  /** The records stored under the key of a {@link Read}. */
+  record Records(List<Record> records) implements Message {
+    static final MessageType<Records> TYPE = MessageType.of(107, "test.records", in -> new Records(in.readList(64, Record::read)));
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      out.writeList(records, (w, r) -> r.write(w));
+    }
+  }
+
+  /** A request its receiver takes as a protocol violation (as it would a forged claim). */
+  record Violate(String text) implements Message {
+    static final MessageType<Violate> TYPE = MessageType.of(108, "test.violate", in -> new Violate(in.readString(1 << 20)));
+
+    @Override
+    public MessageType<?> type() {
+      return TYPE;
+    }
+
+    @Override
+    public void write(WireWriter out) {
+      out.writeString(text);
+    }
+  }
+
   /** A received one-way message with its sender. */
   record Received(Peer from, Message message) {
   }
@@ -128,7 +175,7 @@ final class EchoStrategy implements RoutingStrategy {
 
   @Override
   public List<MessageType<?>> messageTypes() {
-    return List.of(Echo.TYPE, EchoReply.TYPE, Note.TYPE, Fail.TYPE, Slow.TYPE, CallBack.TYPE);
+    return List.of(Echo.TYPE, EchoReply.TYPE, Note.TYPE, Fail.TYPE, Slow.TYPE, CallBack.TYPE, Read.TYPE, Records.TYPE, Violate.TYPE);
   }
 
   @Override
@@ -150,12 +197,13 @@ final class EchoStrategy implements RoutingStrategy {
 
   @Override
   public Future<Void> put(Record record) {
-    return Future.failedFuture("not supported");
+    // Kept where it is put: enough to check that bad input loses nothing stored.
+    return ctx.store().put(record) ? Future.succeededFuture() : Future.failedFuture("not stored: " + record);
   }
 
   @Override
   public Future<Lookup> get(Key key) {
-    return Future.failedFuture("not supported");
+    return Future.succeededFuture(new Lookup(ctx.store().get(key), 0, List.of()));
   }
 
   @Override
@@ -177,6 +225,10 @@ final class EchoStrategy implements RoutingStrategy {
       return Future.failedFuture(f.reason());
     } else if (request instanceof Slow) {
       return Promise.<Message>promise().future();
+    } else if (request instanceof Violate v) {
+      return Future.failedFuture(new ProtocolViolationException(from + " sent " + v.text()));
+    } else if (request instanceof Read r) {
+      return Future.succeededFuture(new Records(ctx.store().get(r.key())));
     } else if (request instanceof CallBack c) {
       ctx.transport().send(from, new Note(c.text()));
       return Future.succeededFuture(new EchoReply(c.text()));

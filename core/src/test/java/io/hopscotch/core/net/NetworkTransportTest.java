@@ -144,6 +144,74 @@ class NetworkTransportTest {
     assertThat(t).isInstanceOf(HopscotchException.class).hasMessageContaining("127.0.0.1:" + port);
   }
 
+  /**
+   * A plain TCP listener on loopback that accepts every connection and never answers; if
+   * {@code greeting} is not null it writes it to each connection, as a server of another protocol
+   * would. Closing it closes every accepted socket and ends its thread.
+   */
+  private static final class WrongListener implements AutoCloseable {
+    final java.net.ServerSocket server = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+    final List<java.net.Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Thread acceptor;
+
+    WrongListener(byte[] greeting) throws java.io.IOException {
+      acceptor = new Thread(() -> {
+        try {
+          while (!server.isClosed()) {
+            java.net.Socket s = server.accept();
+            accepted.add(s);
+            if (greeting != null) {
+              s.getOutputStream().write(greeting);
+              s.getOutputStream().flush();
+            }
+          }
+        } catch (java.io.IOException e) {
+          // the listener was closed: the thread ends
+        }
+      }, "wrong-bootstrap-listener");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    Address address() {
+      return new Address("127.0.0.1", server.getLocalPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+      synchronized (accepted) {
+        for (java.net.Socket s : accepted) {
+          s.close();
+        }
+      }
+      acceptor.join(10_000);
+    }
+  }
+
+  @Test
+  void joinThroughASilentBootstrapTimesOutNamingTheAddress() throws Exception {
+    // The join timeout is the shortest of the node's timeouts, so it is the one that ends the join.
+    NodeEngine a = nodes.start(NetTestSupport.options().setJoinTimeout(Duration.ofSeconds(2)));
+    try (WrongListener silent = new WrongListener(null)) {
+      Throwable t = failure(a.join(List.of(silent.address())));
+      assertThat(t).isInstanceOf(HopscotchException.class)
+          .hasMessageContaining("timed out").hasMessageContaining(silent.address().toString());
+      // The connection was accepted: the join failed because nothing answered, not because of a refusal.
+      eventually("the silent listener accepted the node's connection", () -> !silent.accepted.isEmpty());
+    }
+  }
+
+  @Test
+  void joinThroughABootstrapThatDoesNotSpeakTlsFailsNamingTheAddress() throws Exception {
+    NodeEngine a = nodes.start(NetTestSupport.options().setJoinTimeout(Duration.ofSeconds(2)));
+    byte[] http = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (WrongListener wrong = new WrongListener(http)) {
+      Throwable t = failure(a.join(List.of(wrong.address())));
+      assertThat(t).isInstanceOf(HopscotchException.class).hasMessageContaining(wrong.address().toString());
+    }
+  }
+
   @Test
   void joinThroughALiveBootstrapSucceeds() {
     NodeEngine a = nodes.start();

@@ -46,6 +46,19 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object as the last line.")
   boolean json;
 
+  /**
+   * A uniformly random index in {@code 0..size-1} other than {@code excluded}; {@code excluded} itself
+   * only if it is the sole index.
+   */
+  static int otherThan(Random random, int size, int excluded) {
+    if (size == 1) {
+      return 0;
+    }
+    // Drawing from the size-1 others and skipping over the excluded one keeps the choice uniform in one draw.
+    int i = random.nextInt(size - 1);
+    return i >= excluded ? i + 1 : i;
+  }
+
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
@@ -88,10 +101,16 @@ final class DemoCommand implements Callable<Integer> {
       }
 
       List<Node> data = cluster.subList(plan.firstDataNode(), cluster.size());
+      if (data.size() == 1) {
+        out.println("only one node holds data for routing " + routing + ": it reads back its own keys");
+      }
+      // Which data node put each key, so the get is made by another one: a read must cross the overlay.
+      int[] putter = new int[keys];
       int putsOk = 0;
       long p0 = System.nanoTime();
       for (int k = 0; k < keys; k++) {
-        Node n = data.get(random.nextInt(data.size()));
+        putter[k] = random.nextInt(data.size());
+        Node n = data.get(putter[k]);
         try {
           await(n.put("demo-key-" + k, ("value-" + k).getBytes(StandardCharsets.UTF_8)));
           putsOk++;
@@ -108,9 +127,14 @@ final class DemoCommand implements Callable<Integer> {
       Stats beforeGets = new Stats();
       cluster.forEach(n -> beforeGets.merge(n.stats()));
       java.util.PriorityQueue<long[]> slowest = new java.util.PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+      int getsFromPutter = 0;
       long g0 = System.nanoTime();
       for (int k = 0; k < keys; k++) {
-        Node n = data.get(random.nextInt(data.size()));
+        int reader = otherThan(random, data.size(), putter[k]);
+        if (reader == putter[k]) {
+          getsFromPutter++;
+        }
+        Node n = data.get(reader);
         long s = System.nanoTime();
         try {
           GetResult r = await(n.get("demo-key-" + k));
@@ -142,6 +166,7 @@ final class DemoCommand implements Callable<Integer> {
         JsonObject j = new JsonObject()
             .put("routing", routing).put("nodes", nodes).put("keys", keys)
             .put("puts_ok", putsOk).put("gets_ok", getsOk).put("gets_failed", getsFailed)
+            .put("gets_from_putter", getsFromPutter)
             .put("mean_hops", hops.mean())
             .put("p50_latency_ms", latency.quantile(0.5) / 1e6)
             .put("p99_latency_ms", latency.quantile(0.99) / 1e6)

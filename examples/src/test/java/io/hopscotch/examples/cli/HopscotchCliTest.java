@@ -62,6 +62,9 @@ class HopscotchCliTest {
     assertThat(j.getLong("messages")).isPositive();
     assertThat(j.getLong("bytes")).isPositive();
     assertThat(j.fieldNames()).contains("mean_hops", "p99_latency_ms", "nodes");
+    // Every key is read by a node other than its publisher: the index, then the one holder, every time.
+    assertThat(j.getInteger("gets_from_putter")).isZero();
+    assertThat(j.getDouble("mean_hops")).isEqualTo(2.0);
   }
 
   @Test

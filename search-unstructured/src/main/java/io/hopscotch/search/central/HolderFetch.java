@@ -114,7 +114,8 @@ final class HolderFetch {
         Future<Message> f = asks.get(i);
         if (f.succeeded() && f.result() instanceof CentralMessages.FetchResponse fr) {
           anyAnswered = true;
-          fr.records().stream().filter(r -> r.key().equals(key)).forEach(records::add);
+          // A holder that returns a forged record loses its connection and is not believed at all.
+          ctx.acceptRecords(holder, fr.records()).stream().filter(r -> r.key().equals(key)).forEach(records::add);
         } else {
           last = f.failed() ? f.cause() : new HopscotchException("holder " + holder + " answered " + f.result().type());
           ctx.stats().increment("central.fetch_failed");

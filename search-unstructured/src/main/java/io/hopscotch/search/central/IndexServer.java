@@ -7,6 +7,7 @@ import io.hopscotch.core.SearchHit;
 import io.hopscotch.core.spi.StrategyContext;
 import io.hopscotch.core.spi.Timers;
 import io.hopscotch.core.wire.Message;
+import io.hopscotch.core.wire.ProtocolViolationException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +59,18 @@ final class IndexServer {
   /**
    * Checks and applies a registration that {@code from} sent (or this node made for itself).
    *
-   * @return the response, or a failed future with the reason the registration was refused
+   * @return the response, or a failed future with the reason the registration was refused: a
+   *     {@link ProtocolViolationException} if it is forged (not signed by {@code from})
    */
   Future<Message> onRegister(Peer from, Registration r) {
     String bad = r.checkFrom(from.id(), ctx.verifier());
     if (bad != null) {
-      return refuse(from, bad);
+      // A registration in another node's name, or with a signature that does not hold, is not a mistake
+      // an honest client makes: the transport closes that connection after answering.
+      ctx.stats().increment("central.refused");
+      ctx.stats().increment("central.forged");
+      LOG.info("forged registration from {}: {}", from, bad);
+      return Future.failedFuture(new ProtocolViolationException("forged registration from " + from + ": " + bad));
     }
     long now = ctx.clock().millis();
     int held;
