@@ -308,12 +308,18 @@ final class SimulateCommand implements Callable<Integer> {
     return o;
   }
 
-  /** Joins nodes in waves of up to --join-batch at once, each through a random node that has already joined. */
+  /**
+   * Joins nodes in waves of up to --join-batch at once, each through a random node that has already
+   * joined; once joining has taken a minute of wall time, a progress line goes to standard error every
+   * minute.
+   */
   private void joinAll(Simulation sim, ClusterPlan plan, int nodes, List<SimNode> all, Random random) {
     SimNode first = sim.addNode(options(plan, 0));
     sim.await(first.join(List.of()));
     all.add(first);
     measures.added(first);
+    long wall0 = System.nanoTime();
+    long reported = wall0;
     while (all.size() < nodes) {
       int wave = Math.min(Math.min(joinBatch, all.size()), nodes - all.size());
       List<Future<Void>> joins = new ArrayList<>(wave);
@@ -329,6 +335,13 @@ final class SimulateCommand implements Callable<Integer> {
       }
       sim.await(Future.join(joins).otherwiseEmpty());
       joinFailures += (int) joins.stream().filter(f -> !f.succeeded()).count();
+      long now = System.nanoTime();
+      if (now - wall0 > PROGRESS_AFTER_NANOS && now - reported > PROGRESS_AFTER_NANOS && all.size() < nodes) {
+        reported = now;
+        spec.commandLine().getErr().printf("simulate: joining, %,d of %,d nodes, %.1f virtual s, %,d events so far, %.0f s wall%n",
+            all.size(), nodes, sim.clock().millis() / 1000.0, sim.eventsProcessed(), (now - wall0) / 1e9);
+        spec.commandLine().getErr().flush();
+      }
     }
   }
 
