@@ -86,6 +86,35 @@ class SwarmCommandsTest {
     }
   }
 
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void fetchGivesUpWhenNoPeerConnectsAndNamesTheFailingTracker() throws Exception {
+    byte[] data = new byte[100_000];
+    new Random(8).nextBytes(data);
+    Path src = Files.createDirectories(dir.resolve("src")).resolve("lost.bin");
+    Files.write(src, data);
+    String tracker = "http://127.0.0.1:" + freePort() + "/announce"; // nobody listens there
+    Metainfo meta = Metainfo.create(src, 16 * 1024, List.of(tracker));
+    Path torrent = dir.resolve("lost.torrent");
+    meta.write(torrent);
+    Run r = run("fetch", torrent.toString(), "--dir", dir.resolve("out").toString(), "--find-timeout", "2");
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("no peer connected for lost.bin within 2 s (--find-timeout)")
+        .contains("tracker " + tracker + ": failed: ");
+    assertThat(r.out()).containsAnyOf("(waiting for peers)", "(tracker " + tracker + ": failed: ");
+
+    Run magnet = run("fetch", meta.magnet().toString(), "--dir", dir.resolve("out2").toString(), "--find-timeout", "2");
+    assertThat(magnet.code()).as(magnet.out() + magnet.err()).isEqualTo(1);
+    assertThat(magnet.err()).contains("no peer gave the metadata of lost.bin within 2 s").contains("tracker " + tracker + ": failed: ");
+    Run negative = run("fetch", torrent.toString(), "--dir", dir.resolve("out3").toString(), "--find-timeout", "-1");
+    assertThat(negative.code()).isEqualTo(2);
+  }
+
   @Test
   void fetchFailuresExitNonZeroWithAReason() throws Exception {
     Run magnet = run("fetch", "magnet:?xt=urn:btih:" + "ab".repeat(20), "--dir", dir.toString());
