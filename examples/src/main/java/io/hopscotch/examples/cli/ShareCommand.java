@@ -84,7 +84,10 @@ final class ShareCommand implements Callable<Integer> {
       o.printf("no tracker given: peers must connect to %s:%d directly%n", host, peer.port());
     }
     o.flush();
-    untilStopped.await("share", () -> peer.close().transform(ar -> vertx.close()).toCompletionStage().toCompletableFuture());
+    untilStopped.await("share", () -> {
+      UntilStopped.waitFor(peer.close());
+      UntilStopped.waitFor(vertx.close());
+    });
     return 0;
   }
 }

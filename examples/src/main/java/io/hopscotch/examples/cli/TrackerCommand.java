@@ -41,7 +41,10 @@ final class TrackerCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().printf("tracker announce URL: %s%n", tracker.announceUrl());
     spec.commandLine().getOut().flush();
-    untilStopped.await("tracker", () -> tracker.close().transform(ar -> vertx.close()).toCompletionStage().toCompletableFuture());
+    untilStopped.await("tracker", () -> {
+      UntilStopped.waitFor(tracker.close());
+      UntilStopped.waitFor(vertx.close());
+    });
     return 0;
   }
 }
