@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class SwarmTransfer implements TransferStrategy {
 
   private static final Logger LOG = LoggerFactory.getLogger(SwarmTransfer.class);
+  /** Most HTTP trackers of one torrent announced to. */
+  public static final int MAX_TRACKERS = 16;
 
   private final SwarmOptions options;
   private final Function<StrategyContext, PeerWireTransport> wire;
@@ -124,15 +126,20 @@ public final class SwarmTransfer implements TransferStrategy {
     return new OverlayPeerSource(ctx, new PeerAddress(engine.host(), engine.port()), options.announceTtlMillis(), keywords);
   }
 
-  /** The overlay, plus the HTTP trackers {@code meta} names (those with an http(s) URL). */
+  /**
+   * The overlay, plus the HTTP trackers {@code meta} names (those with an http(s) URL, the first
+   * {@value #MAX_TRACKERS}: each announce tries them in turn until one answers).
+   */
   private PeerSource sourceFor(Metainfo meta, List<String> keywords) {
     OverlayPeerSource overlay = sourceFor(keywords);
     List<String> http = new ArrayList<>();
     for (String t : meta.trackers()) {
-      if (t.startsWith("http://") || t.startsWith("https://")) {
+      if (!t.startsWith("http://") && !t.startsWith("https://")) {
+        LOG.debug("{}: skipping tracker {}: only HTTP trackers are spoken", meta.name(), t);
+      } else if (http.size() < MAX_TRACKERS) {
         http.add(t);
       } else {
-        LOG.debug("{}: skipping tracker {}: only HTTP trackers are spoken", meta.name(), t);
+        LOG.debug("{}: skipping tracker {}: {} trackers are used at most", meta.name(), t, MAX_TRACKERS);
       }
     }
     if (http.isEmpty()) {
