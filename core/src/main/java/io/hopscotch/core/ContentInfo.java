@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * What a fetcher needs to download published content: its id, a file name, its size, the transfer
  * strategy that serves it, and that strategy's own metadata (for the swarm, the bencoded info
- * dictionary; for the direct transfer, nothing).
+ * dictionary, or the whole {@code .torrent} when the content names trackers; for the direct transfer,
+ * nothing).
  *
  * @param id content id (the SHA-1 of the content for the direct transfer, the info-hash for the swarm)
  * @param name suggested file name, without directories

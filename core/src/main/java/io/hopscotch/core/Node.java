@@ -88,10 +88,14 @@ public interface Node {
    */
   Future<List<SearchHit>> search(String query, int limit, java.time.Duration timeout);
 
-  /** Makes the file at {@code path} available for others to fetch; returns what they need. */
+  /**
+   * Makes the file, or the directory with every regular file below it, at {@code path} available for
+   * others to fetch; returns what they need. Under the default transfer {@code auto} a directory, like
+   * a large file, goes by swarm (multi-file content); a transfer that cannot carry directories fails.
+   */
   Future<ContentInfo> publish(Path path);
 
-  /** Downloads published content into {@code directory}, verified; returns the file's path. */
+  /** Downloads published content into {@code directory}, verified; returns the file's path (or top directory). */
   default Future<Path> fetch(ContentInfo content, Path directory) {
     return fetch(content, directory, p -> { });
   }

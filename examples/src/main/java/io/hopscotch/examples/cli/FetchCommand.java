@@ -28,11 +28,17 @@ import picocli.CommandLine.Parameters;
 /**
  * Downloads a torrent, given by its {@code .torrent} file or by a magnet link (the info dictionary then
  * comes from peers, BEP 9), with a live progress bar, verifying every piece; exits 0 once complete.
+ * While no peer is connected the progress line says what the trackers answered; if no peer has
+ * connected within {@code --find-timeout} seconds (default 60) it exits 1 naming each tracker's
+ * failure, so an unreachable tracker or an empty swarm does not hang it.
  */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
     description = "Download FILE.torrent or a magnet link into --dir with a progress bar; exit 0 when complete "
         + "(or keep seeding with --seed).")
 final class FetchCommand implements Callable<Integer> {
+
+  /** How often the waiting thread looks at the download, in milliseconds. */
+  private static final long POLL_MILLIS = 200;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -57,6 +63,13 @@ final class FetchCommand implements Callable<Integer> {
 
   @Option(names = "--timeout", defaultValue = "0", description = "Give up after this many seconds (default: never).")
   long timeoutSeconds;
+
+  @Option(names = "--find-timeout", defaultValue = "60",
+      description = "Give up if no peer has connected within this many seconds (default: ${DEFAULT-VALUE}; 0: wait for peers forever).")
+  long findTimeoutSeconds;
+
+  /** Most peers any progress event has shown; written on the event loop, read by the waiting thread. */
+  private volatile int peersSeen;
 
   @Override
   public Integer call() throws Exception {
@@ -87,6 +100,9 @@ final class FetchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(cmd, "--peer: expected HOST:PORT, got '" + p + "'");
       }
     }
+    if (timeoutSeconds < 0 || findTimeoutSeconds < 0) {
+      throw new CommandLine.ParameterException(cmd, "--timeout and --find-timeout must be >= 0");
+    }
     List<String> trackers = meta != null ? meta.trackers() : link.trackers();
     if (trackers.isEmpty() && direct.isEmpty()) {
       cmd.getErr().println("hopscotch: " + what + " names no tracker; give peers with --peer HOST:PORT");
@@ -98,27 +114,42 @@ final class FetchCommand implements Callable<Integer> {
     try {
       StandalonePeer peer = StandalonePeer.start(vertx, host, port, SwarmConfig.DEFAULTS).toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
-      long deadline = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : Long.MAX_VALUE;
+      long started = System.nanoTime();
+      long deadline = timeoutSeconds > 0 ? started + TimeUnit.SECONDS.toNanos(timeoutSeconds) : Long.MAX_VALUE;
+      long findDeadline = findTimeoutSeconds > 0 ? started + TimeUnit.SECONDS.toNanos(findTimeoutSeconds) : Long.MAX_VALUE;
       CompletableFuture<SwarmSession> added;
       if (meta != null) {
-        added = peer.add(meta, dir, false, direct, p -> bar(out, p)).toCompletionStage().toCompletableFuture();
+        added = peer.add(meta, dir, false, direct, p -> bar(out, peer, p)).toCompletionStage().toCompletableFuture();
       } else {
         out.printf("fetching the metadata of %s from peers%n", link.infoHash().toHex());
         out.flush();
-        added = peer.addMagnet(link, dir, direct, p -> bar(out, p)).toCompletionStage().toCompletableFuture();
+        added = peer.addMagnet(link, dir, direct, p -> bar(out, peer, p)).toCompletionStage().toCompletableFuture();
       }
-      SwarmSession session;
-      try {
-        session = await(added, deadline);
-        CompletableFuture<Void> done = peer.on(session::completion).toCompletionStage().toCompletableFuture();
-        await(done, deadline);
-      } catch (TimeoutException e) {
-        out.println();
-        cmd.getErr().println("hopscotch: download of " + name + " did not complete within " + timeoutSeconds + " s"
-            + (meta == null && !added.isDone() ? " (no peer gave its metadata)" : ""));
-        peer.close();
-        return 1;
+      CompletableFuture<Void> done = added.thenCompose(s -> peer.on(s::completion).toCompletionStage()).toCompletableFuture();
+      while (!done.isDone()) {
+        try {
+          done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          long now = System.nanoTime();
+          if (now - deadline >= 0) {
+            out.println();
+            cmd.getErr().println("hopscotch: download of " + name + " did not complete within " + timeoutSeconds + " s"
+                + (meta == null && !added.isDone() ? " (no peer gave its metadata)" : "") + trackerReport(peer));
+            closeQuietly(peer);
+            return 1;
+          }
+          if (peersSeen == 0 && now - findDeadline >= 0) {
+            out.println();
+            cmd.getErr().println("hopscotch: no peer " + (meta == null && !added.isDone() ? "gave the metadata of " : "connected for ")
+                + name + " within " + findTimeoutSeconds + " s (--find-timeout)" + trackerReport(peer)
+                + (direct.isEmpty() ? "" : "; peers given with --peer: " + peers));
+            closeQuietly(peer);
+            return 1;
+          }
+        }
       }
+      done.get();
+      SwarmSession session = added.get();
       meta = session.meta();
       out.printf("%ncomplete: %s (%d bytes, every piece verified)%n", dir.resolve(meta.name()), meta.totalLength());
       out.flush();
@@ -144,20 +175,44 @@ final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  /** Waits for {@code f} until {@code deadline} ({@link System#nanoTime()}; {@code Long.MAX_VALUE}: no limit). */
-  private static <T> T await(CompletableFuture<T> f, long deadline) throws ExecutionException, TimeoutException,
-      InterruptedException {
-    if (deadline == Long.MAX_VALUE) {
-      return f.get();
+  /** "; tracker URL: STATE" for each tracker of the download, or nothing if it has none. */
+  private static String trackerReport(StandalonePeer peer) {
+    List<String> status;
+    try {
+      status = peer.on(() -> io.vertx.core.Future.succeededFuture(peer.trackerStatus())).toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      return "";
     }
-    return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    StringBuilder b = new StringBuilder();
+    for (String s : status) {
+      b.append("; tracker ").append(s);
+    }
+    return b.toString();
   }
 
-  private static void bar(PrintWriter out, TransferProgress p) {
+  private static void closeQuietly(StandalonePeer peer) {
+    try {
+      peer.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      // exiting with the failure already reported
+    }
+  }
+
+  /** Prints the progress line; runs on the peer's event loop. While no peer is connected it says what the trackers answered. */
+  private void bar(PrintWriter out, StandalonePeer peer, TransferProgress p) {
+    if (p.peers() > peersSeen) {
+      peersSeen = p.peers();
+    }
     int width = 30;
     int filled = (int) Math.round(p.fraction() * width);
-    out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %7.2f MiB/s  peers %d  pieces %d/%d", "#".repeat(filled), ".".repeat(width - filled),
-        100 * p.fraction(), p.bytesPerSecond() / (1024 * 1024), p.peers(), p.piecesDone(), p.piecesTotal());
+    String waiting = "";
+    if (p.peers() == 0 && p.fraction() < 1) {
+      List<String> failing = peer.trackerStatus().stream().filter(s -> s.contains(": failed: ")).toList();
+      waiting = failing.isEmpty() ? "  (waiting for peers)" : "  (tracker " + failing.get(0) + ")";
+    }
+    out.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %7.2f MiB/s  peers %d  pieces %d/%d%s", "#".repeat(filled), ".".repeat(width - filled),
+        100 * p.fraction(), p.bytesPerSecond() / (1024 * 1024), p.peers(), p.piecesDone(), p.piecesTotal(), waiting);
     out.flush();
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -25,6 +24,9 @@ final class ShareCommand implements Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /** Stops seeding when asked (or when the process is). */
+  final UntilStopped untilStopped = new UntilStopped();
 
   @Parameters(index = "0", paramLabel = "PATH", description = "File or directory to share.")
   Path path;
@@ -82,17 +84,10 @@ final class ShareCommand implements Callable<Integer> {
       o.printf("no tracker given: peers must connect to %s:%d directly%n", host, peer.port());
     }
     o.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        peer.close().transform(ar -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      } finally {
-        stopped.countDown();
-      }
-    }, "hopscotch-share-shutdown"));
-    stopped.await();
+    untilStopped.await("share", () -> {
+      UntilStopped.waitFor(peer.close());
+      UntilStopped.waitFor(vertx.close());
+    });
     return 0;
   }
 }

@@ -4,7 +4,6 @@ import io.hopscotch.core.spi.Clock;
 import io.hopscotch.transfer.swarm.net.HttpTrackerServer;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -19,7 +18,10 @@ final class TrackerCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", required = true, description = "TCP port of the tracker.")
+  /** Stops the tracker when asked (or when the process is). */
+  final UntilStopped untilStopped = new UntilStopped();
+
+  @Option(names = "--port", required = true, description = "TCP port of the tracker (0: any free port).")
   int port;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
@@ -39,17 +41,10 @@ final class TrackerCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().printf("tracker announce URL: %s%n", tracker.announceUrl());
     spec.commandLine().getOut().flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        tracker.close().transform(ar -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      } finally {
-        stopped.countDown();
-      }
-    }, "hopscotch-tracker-shutdown"));
-    stopped.await();
+    untilStopped.await("tracker", () -> {
+      UntilStopped.waitFor(tracker.close());
+      UntilStopped.waitFor(vertx.close());
+    });
     return 0;
   }
 }

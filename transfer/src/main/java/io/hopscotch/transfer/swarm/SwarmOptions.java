@@ -19,19 +19,33 @@ import java.util.Set;
  *     (false: a seeder advertises every piece; true: a few least-uploaded pieces per peer at a time)
  * @param announceTtlMillis lifetime of an announcement in the overlay ({@code announce-ttl-ms},
  *     default 1,800,000; renewed at half of it)
- * @param trackers HTTP tracker announce URLs written into published metainfo ({@code trackers},
- *     comma-separated)
+ * @param trackers HTTP tracker announce URLs ({@code trackers}, comma-separated): written into published
+ *     metainfo, and announced to (besides the overlay) for everything this node publishes
+ * @param trackerPort TCP port on which the node hosts the standard HTTP tracker ({@code tracker-port};
+ *     0: any free port; absent, {@value #NO_TRACKER}: no tracker); bound to {@code host}, started with
+ *     the swarm
  */
 public record SwarmOptions(int pieceLength, String host, int port, SwarmConfig config, long announceTtlMillis,
-                           List<String> trackers) {
+                           List<String> trackers, int trackerPort) {
+
+  /** The {@link #trackerPort} of a node that hosts no tracker. */
+  public static final int NO_TRACKER = -1;
 
   /** Every option name the swarm knows. */
   public static final Set<String> NAMES = Set.of("piece-length", "host", "port", "upload-slots", "pipeline", "max-peers",
-      "announce-ms", "upload-cap", "announce-ttl-ms", "trackers", "initial-seeding");
+      "announce-ms", "upload-cap", "announce-ttl-ms", "trackers", "initial-seeding", "tracker-port");
 
-  /** Copies the trackers. */
+  /** Copies the trackers and checks the tracker port. */
   public SwarmOptions {
     trackers = List.copyOf(trackers);
+    if (trackerPort < NO_TRACKER || trackerPort > 65535) {
+      throw new IllegalArgumentException("tracker port must be in 0..65535 or " + NO_TRACKER + " for none, got " + trackerPort);
+    }
+  }
+
+  /** Options without a hosted tracker. */
+  public SwarmOptions(int pieceLength, String host, int port, SwarmConfig config, long announceTtlMillis, List<String> trackers) {
+    this(pieceLength, host, port, config, announceTtlMillis, trackers, NO_TRACKER);
   }
 
   /**
@@ -65,6 +79,7 @@ public record SwarmOptions(int pieceLength, String host, int port, SwarmConfig c
       }
     }
     String host = o.getString("host", null);
-    return new SwarmOptions(pieceLength, host, port, config, ttl, trackers);
+    int trackerPort = o.has("tracker-port") ? o.getInt("tracker-port", 0, 0, 65535) : NO_TRACKER;
+    return new SwarmOptions(pieceLength, host, port, config, ttl, trackers, trackerPort);
   }
 }

@@ -14,7 +14,10 @@ import io.hopscotch.core.wire.Message;
 import io.hopscotch.core.wire.MessageType;
 import io.hopscotch.transfer.swarm.meta.Metainfo;
 import io.hopscotch.transfer.swarm.meta.PieceHasher;
+import io.hopscotch.transfer.swarm.bencode.BValue;
+import io.hopscotch.transfer.swarm.bencode.Bencode;
 import io.hopscotch.transfer.swarm.net.PeerWireTransport;
+import io.hopscotch.transfer.swarm.net.TrackerAccess;
 import io.hopscotch.transfer.swarm.session.BoundedSteps;
 import io.hopscotch.transfer.swarm.session.PeerAddress;
 import io.hopscotch.transfer.swarm.session.PeerSource;
@@ -25,6 +28,7 @@ import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,29 +43,54 @@ import org.slf4j.LoggerFactory;
  * from all of them over the BEP 3 peer wire protocol (its own plain TCP port, not the node's TLS
  * transport), verifies each, and keeps seeding afterwards.
  *
+ * <p>Besides the overlay, a torrent whose metainfo names HTTP trackers (the {@code trackers} option for
+ * published content, a {@code .torrent}'s own for fetched content) is announced to those trackers
+ * too, and their peers are dialled, so any BitTorrent client given the {@code .torrent} finds this
+ * node. With the {@code tracker-port} option the node also hosts the standard HTTP tracker, whose URL
+ * its published metainfo then names as well.
+ *
  * <p>The data plane reaches the network only through a {@link PeerWireTransport} (plain TCP on the
- * node's event loop by default, in-memory channels in the simulator); everything else uses the
- * strategy context.
+ * node's event loop by default, in-memory channels in the simulator), and HTTP trackers only through a
+ * {@link TrackerAccess} (Vert.x HTTP on the node's event loop by default, none in the simulator);
+ * everything else uses the strategy context.
  */
 public final class SwarmTransfer implements TransferStrategy {
 
   private static final Logger LOG = LoggerFactory.getLogger(SwarmTransfer.class);
+  /** Most HTTP trackers of one torrent announced to. */
+  public static final int MAX_TRACKERS = 16;
 
   private final SwarmOptions options;
   private final Function<StrategyContext, PeerWireTransport> wire;
+  private final Function<StrategyContext, TrackerAccess> trackerNet;
   private StrategyContext ctx;
   private SwarmEngine engine;
+  private TrackerAccess trackers;
   private Future<Integer> started;
+  private Future<String> hostedTracker;
   private boolean closed;
+
+  /**
+   * A swarm transfer without HTTP trackers ({@link TrackerAccess#NONE}): the overlay is its only
+   * tracker, as in the simulator.
+   *
+   * @param wire makes the peer wire transport for the node at {@link #init}
+   */
+  public SwarmTransfer(SwarmOptions options, Function<StrategyContext, PeerWireTransport> wire) {
+    this(options, wire, ctx -> TrackerAccess.NONE);
+  }
 
   /**
    * A swarm transfer.
    *
    * @param wire makes the peer wire transport for the node at {@link #init}
+   * @param trackerNet makes the access to HTTP trackers for the node at {@link #init}
    */
-  public SwarmTransfer(SwarmOptions options, Function<StrategyContext, PeerWireTransport> wire) {
+  public SwarmTransfer(SwarmOptions options, Function<StrategyContext, PeerWireTransport> wire,
+                       Function<StrategyContext, TrackerAccess> trackerNet) {
     this.options = options;
     this.wire = wire;
+    this.trackerNet = trackerNet;
   }
 
   @Override
@@ -83,10 +112,63 @@ public final class SwarmTransfer implements TransferStrategy {
     String host = options.host() != null ? options.host() : context.self().address().host();
     this.started = engine.start(host, options.port());
     started.onFailure(e -> LOG.warn("the swarm cannot listen on {}:{}: {}", host, options.port(), e.getMessage()));
+    this.trackers = trackerNet.apply(context);
+    if (options.trackerPort() == SwarmOptions.NO_TRACKER) {
+      this.hostedTracker = Future.failedFuture(new HopscotchException("this node hosts no tracker (swarm option tracker-port)"));
+    } else {
+      this.hostedTracker = started.compose(p -> trackers.host(host, options.trackerPort(), context.clock()));
+      hostedTracker.onSuccess(url -> LOG.info("hosting the HTTP tracker {}", url))
+          .onFailure(e -> LOG.warn("the swarm cannot host its tracker: {}", e.getMessage()));
+    }
   }
 
   private OverlayPeerSource sourceFor(List<String> keywords) {
     return new OverlayPeerSource(ctx, new PeerAddress(engine.host(), engine.port()), options.announceTtlMillis(), keywords);
+  }
+
+  /**
+   * The overlay, plus the HTTP trackers {@code meta} names (those with an http(s) URL, the first
+   * {@value #MAX_TRACKERS}: each announce tries them in turn until one answers).
+   */
+  private PeerSource sourceFor(Metainfo meta, List<String> keywords) {
+    OverlayPeerSource overlay = sourceFor(keywords);
+    List<String> http = new ArrayList<>();
+    for (String t : meta.trackers()) {
+      if (!t.startsWith("http://") && !t.startsWith("https://")) {
+        LOG.debug("{}: skipping tracker {}: only HTTP trackers are spoken", meta.name(), t);
+      } else if (http.size() < MAX_TRACKERS) {
+        http.add(t);
+      } else {
+        LOG.debug("{}: skipping tracker {}: {} trackers are used at most", meta.name(), t, MAX_TRACKERS);
+      }
+    }
+    if (http.isEmpty()) {
+      return overlay;
+    }
+    return PeerSource.combined(List.of(overlay, trackers.client(http, engine.peerId())));
+  }
+
+  /** The tracker URLs published metainfo names: the {@code trackers} option, then the hosted tracker's, if it runs. */
+  private Future<List<String>> publishedTrackers() {
+    return hostedTracker.map(url -> {
+      List<String> all = new ArrayList<>(options.trackers());
+      if (!all.contains(url)) {
+        all.add(url);
+      }
+      return (List<String>) all;
+    }).otherwise(e -> options.trackers());
+  }
+
+  /**
+   * The announce URL of the HTTP tracker this node hosts ({@code tracker-port}); fails if it hosts none
+   * or could not bind its port. Completes once the swarm has started (under {@code auto}: on its first
+   * use).
+   */
+  public Future<String> hostedTracker() {
+    if (hostedTracker == null) {
+      return Future.failedFuture(new HopscotchException("the swarm has not started: start the node first"));
+    }
+    return hostedTracker;
   }
 
   /**
@@ -98,10 +180,10 @@ public final class SwarmTransfer implements TransferStrategy {
     if (closed) {
       return Future.failedFuture(new HopscotchException("swarm transfer is closed"));
     }
-    return started.compose(port -> {
+    return started.compose(port -> publishedTrackers()).compose(published -> {
       PieceHasher hasher;
       try {
-        hasher = PieceHasher.of(path, options.pieceLength(), options.trackers());
+        hasher = PieceHasher.of(path, options.pieceLength(), published);
       } catch (IOException | IllegalArgumentException e) {
         return Future.failedFuture(new HopscotchException("cannot publish " + path + ": " + e.getMessage(), e));
       }
@@ -122,8 +204,8 @@ public final class SwarmTransfer implements TransferStrategy {
             Metainfo meta = hasher.metainfo();
             SwarmSession running = engine.session(meta.infoHash());
             Future<SwarmSession> s = running != null ? Future.succeededFuture(running)
-                : engine.add(meta, path.toAbsolutePath().normalize().getParent(), sourceFor(Record.keywordsOf(meta.name())), true,
-                    p -> { });
+                : engine.add(meta, path.toAbsolutePath().normalize().getParent(), sourceFor(meta, Record.keywordsOf(meta.name())),
+                    true, p -> { });
             return s.map(x -> {
               ctx.stats().increment("swarm.published");
               return contentInfo(meta);
@@ -132,20 +214,29 @@ public final class SwarmTransfer implements TransferStrategy {
     });
   }
 
-  /** The content info of a metainfo: the info-hash, name, size and bencoded info dictionary. */
+  /**
+   * The content info of a metainfo: the info-hash, name, size and, as metadata, the bencoded info
+   * dictionary, or the whole {@code .torrent} (info dictionary and trackers) if the metainfo names
+   * trackers, so that a fetch from the content info announces to them too.
+   */
   public static ContentInfo contentInfo(Metainfo meta) {
-    return new ContentInfo(meta.infoHash(), meta.name(), meta.totalLength(), SwarmTransferProvider.NAME, meta.infoBytes());
+    byte[] metadata = meta.trackers().isEmpty() ? meta.infoBytes() : meta.toTorrent();
+    return new ContentInfo(meta.infoHash(), meta.name(), meta.totalLength(), SwarmTransferProvider.NAME, metadata);
   }
 
   /**
-   * The metainfo a content info describes.
+   * The metainfo a content info describes: its metadata is a bencoded info dictionary (no trackers) or
+   * a whole {@code .torrent} (with the trackers it names).
    *
-   * @throws HopscotchException if the metadata is not a valid info dictionary or its hash is not the id
+   * @throws HopscotchException if the metadata is neither a valid info dictionary nor a valid torrent,
+   *     or its info dictionary's hash is not the id
    */
   public static Metainfo metainfoOf(ContentInfo info) {
     Metainfo meta;
     try {
-      meta = Metainfo.fromInfoBytes(info.metadata(), List.of());
+      byte[] metadata = info.metadata();
+      meta = Bencode.decodeDict(metadata).get("info") instanceof BValue.BDict
+          ? Metainfo.fromTorrent(metadata) : Metainfo.fromInfoBytes(metadata, List.of());
     } catch (IllegalArgumentException e) {
       throw new HopscotchException("content " + info.name() + " carries no valid info dictionary: " + e.getMessage(), e);
     }
@@ -215,7 +306,7 @@ public final class SwarmTransfer implements TransferStrategy {
       if (running != null) {
         return cancellable(completionOf(Future.succeededFuture(running)), hash, meta.name(), directory, cancelled, false);
       }
-      return cancellable(completionOf(engine.add(meta, directory, sourceFor(Record.keywordsOf(meta.name())), false, progress)),
+      return cancellable(completionOf(engine.add(meta, directory, sourceFor(meta, Record.keywordsOf(meta.name())), false, progress)),
           hash, meta.name(), directory, cancelled, true);
     });
   }
@@ -325,7 +416,10 @@ public final class SwarmTransfer implements TransferStrategy {
     }
     closed = true;
     if (engine != null) {
-      engine.close();
+      // the engine's last announces (stopped) go out before the trackers' HTTP client closes
+      Future<Void> stopped = engine.close();
+      TrackerAccess t = trackers;
+      stopped.onComplete(ar -> t.close());
     }
   }
 }

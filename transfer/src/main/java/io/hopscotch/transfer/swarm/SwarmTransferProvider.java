@@ -4,10 +4,11 @@ import io.hopscotch.core.spi.StrategyOptions;
 import io.hopscotch.core.spi.TransferStrategy;
 import io.hopscotch.core.spi.TransferStrategyProvider;
 import io.hopscotch.transfer.swarm.net.VertxPeerWireTransport;
+import io.hopscotch.transfer.swarm.net.VertxTrackerAccess;
 
 /**
  * Provides the swarm ({@value #NAME}); options in {@link SwarmOptions}. Its peer wire port is plain
- * TCP on the node's event loop.
+ * TCP, and its HTTP trackers (announced to, and hosted) plain HTTP, on the node's event loop.
  */
 public final class SwarmTransferProvider implements TransferStrategyProvider {
 
@@ -26,6 +27,7 @@ public final class SwarmTransferProvider implements TransferStrategyProvider {
    */
   @Override
   public TransferStrategy create(StrategyOptions options) {
-    return new SwarmTransfer(SwarmOptions.parse(options), ctx -> VertxPeerWireTransport.onCurrentContext());
+    return new SwarmTransfer(SwarmOptions.parse(options), ctx -> VertxPeerWireTransport.onCurrentContext(),
+        ctx -> VertxTrackerAccess.onCurrentContext());
   }
 }

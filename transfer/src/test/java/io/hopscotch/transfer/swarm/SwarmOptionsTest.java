@@ -22,6 +22,9 @@ class SwarmOptionsTest {
     assertThat(o.config().uploadSlots()).isEqualTo(6);
     assertThat(o.trackers()).hasSize(2);
     assertThat(o.port()).isEqualTo(6881);
+    assertThat(d.trackerPort()).isEqualTo(SwarmOptions.NO_TRACKER);
+    assertThat(SwarmOptions.parse(StrategyOptions.of(Map.of("tracker-port", "0"))).trackerPort()).isZero();
+    assertThat(SwarmOptions.parse(StrategyOptions.of(Map.of("tracker-port", "6969"))).trackerPort()).isEqualTo(6969);
   }
 
   @Test
@@ -29,6 +32,8 @@ class SwarmOptionsTest {
     assertThatThrownBy(() -> SwarmOptions.parse(StrategyOptions.of(Map.of("slots", "4")))).hasMessageContaining("unknown option 'slots'");
     assertThatThrownBy(() -> SwarmOptions.parse(StrategyOptions.of(Map.of("trackers", "udp://x")))).hasMessageContaining("not an http(s) URL");
     assertThatThrownBy(() -> SwarmOptions.parse(StrategyOptions.of(Map.of("piece-length", "100")))).hasMessageContaining("piece-length");
+    assertThatThrownBy(() -> SwarmOptions.parse(StrategyOptions.of(Map.of("tracker-port", "70000")))).hasMessageContaining("tracker-port");
+    assertThatThrownBy(() -> SwarmOptions.parse(StrategyOptions.of(Map.of("tracker-port", "-1")))).hasMessageContaining("tracker-port");
   }
 
   @Test

@@ -110,6 +110,17 @@ public final class StandalonePeer {
     });
   }
 
+  /**
+   * What each HTTP tracker of the torrents added so far said last: {@code "URL: N peers"},
+   * {@code "URL: failed: REASON"} or {@code "URL: not asked yet"}, in the order added. Call on the
+   * peer's event loop (see {@link #on}).
+   */
+  public List<String> trackerStatus() {
+    List<String> out = new ArrayList<>();
+    trackers.forEach(t -> out.addAll(t.status()));
+    return out;
+  }
+
   /** The listening port. */
   public int port() {
     return engine.port();

@@ -66,7 +66,7 @@ public final class SwarmSession {
   private final List<PeerConnection> connections = new ArrayList<>();
   private final Set<PeerAddress> dialing = new HashSet<>();
   private final KnownPeers known = new KnownPeers();
-  private final Set<String> banned = new HashSet<>();
+  private final BannedPeers banned = new BannedPeers(BannedPeers.MAX);
   private final Map<Integer, Set<PeerConnection>> contributors = new HashMap<>();
   private final Promise<Void> completion = Promise.promise();
   private final RateMeter downloadRate;
@@ -75,6 +75,7 @@ public final class SwarmSession {
   private final SeedingOffers<PeerConnection> offers;
   private long bytesDone;
   private long uploadedTotal;
+  private long downloadedTotal;
   private int piecesOut;
   private long uploadedWhenAllOut = -1;
   private final long[] uploadedPerPiece;
@@ -154,14 +155,19 @@ public final class SwarmSession {
     return uploadedTotal;
   }
 
+  /** Bytes of wanted blocks received from peers in all (verified or not; what trackers are told as downloaded). */
+  public long downloaded() {
+    return downloadedTotal;
+  }
+
   /** Pieces that failed their hash check. */
   public int hashFailures() {
     return hashFailures;
   }
 
-  /** Peer ids and addresses banned for bad data. */
+  /** Peer ids and addresses banned for bad data (at most {@link BannedPeers#MAX}, the oldest forgotten first). */
   public Set<String> banned() {
-    return Set.copyOf(banned);
+    return banned.snapshot();
   }
 
   /** The current progress. */
@@ -185,7 +191,7 @@ public final class SwarmSession {
     if (stopped) {
       return;
     }
-    source.announce(meta.infoHash(), engine.port(), meta.totalLength() - bytesDone, event)
+    source.announce(meta.infoHash(), engine.port(), uploadedTotal, downloadedTotal, meta.totalLength() - bytesDone, event)
         .onSuccess(peers -> {
           if (!stopped) {
             addPeers(peers);
@@ -461,6 +467,7 @@ public final class SwarmSession {
       return;
     }
     downloadRate.add(b.length(), engine.clock().nanos());
+    downloadedTotal += b.length();
     contributors.computeIfAbsent(b.piece(), k -> new HashSet<>()).add(from);
     boolean pieceDone = picker.blockReceived(b);
     for (PeerConnection c : List.copyOf(connections)) {
@@ -597,7 +604,8 @@ public final class SwarmSession {
     if (stopped) {
       return;
     }
-    source.announce(meta.infoHash(), engine.port(), meta.totalLength() - bytesDone, PeerSource.Event.STOPPED)
+    source.announce(meta.infoHash(), engine.port(), uploadedTotal, downloadedTotal, meta.totalLength() - bytesDone,
+            PeerSource.Event.STOPPED)
         .onFailure(e -> LOG.debug("stop announce of {} failed: {}", meta.name(), e.getMessage()));
     stopped = true;
     timers.forEach(Timers.Timer::cancel);

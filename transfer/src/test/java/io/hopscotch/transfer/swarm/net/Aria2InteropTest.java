@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Interoperability with a real BitTorrent client, aria2 (DHT, local peer discovery and peer exchange
  * off, bound to 127.0.0.1): aria2 downloads from a Hopscotch seeder through a Hopscotch tracker, and
  * a Hopscotch peer downloads from an aria2 seeder; both byte-identical. The same both ways from a
- * magnet link alone, the info dictionary coming over the metadata exchange (BEP 9). Skipped only
- * when aria2c is not installed.
+ * magnet link alone, the info dictionary coming over the metadata exchange (BEP 9), and aria2 from a
+ * node given only the node's {@code .torrent}, through the tracker the node hosts. Skipped only when
+ * aria2c is not installed.
  */
 class Aria2InteropTest {
 
@@ -118,6 +119,32 @@ class Aria2InteropTest {
     assertThat(Files.mismatch(out.resolve("payload.bin"), source)).isEqualTo(-1);
     SwarmSession s = seeder.session(meta.infoHash());
     assertThat(loop.on(() -> Future.succeededFuture(s.uploaded()))).isGreaterThanOrEqualTo(meta.totalLength());
+  }
+
+  @Test
+  void aria2DownloadsFromANodeThroughTheTrackerTheNodeHosts() throws Exception {
+    io.hopscotch.core.NodeOptions o = new io.hopscotch.core.NodeOptions().setHost("127.0.0.1").setPort(0).setTransfer("swarm")
+        .setTransferOption("tracker-port", "0");
+    io.hopscotch.transfer.swarm.SwarmTransfer swarm = (io.hopscotch.transfer.swarm.SwarmTransfer)
+        new io.hopscotch.transfer.swarm.SwarmTransferProvider().create(io.hopscotch.core.spi.StrategyOptions.of(o.getTransferOptions()));
+    io.hopscotch.core.Node node = io.hopscotch.core.net.NetworkNode.create(o,
+        new io.hopscotch.transfer.testing.SharedDirectoryRouting(new java.util.HashMap<>()), swarm);
+    try {
+      node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      node.join(List.of()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      io.hopscotch.core.ContentInfo info = node.publish(source).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Metainfo meta = io.hopscotch.transfer.swarm.SwarmTransfer.metainfoOf(info);
+      assertThat(meta.trackers()).hasSize(1);
+      Path torrent = dir.resolve("payload.torrent");
+      meta.write(torrent);
+      Path out = Files.createDirectories(dir.resolve("aria2-out"));
+      Process p = aria2(torrent, out, false);
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("aria2 finished in time; log: %s", log("aria2.log")).isTrue();
+      assertThat(p.exitValue()).as("aria2 exit code; log: %s", log("aria2.log")).isZero();
+      assertThat(Files.mismatch(out.resolve("payload.bin"), source)).isEqualTo(-1);
+    } finally {
+      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
