@@ -103,10 +103,15 @@ class CorruptedBlockPropertyTest {
       }
       assertThat(loop.runUntil(leecher::complete, 600_000)).as("download completes").isTrue();
       assertThat(Files.mismatch(root.resolve("dl").resolve("content.bin"), source)).isEqualTo(-1);
-      // at most the one corrupted piece failed; if it did, the honest seeder sent that piece again
-      assertThat(leecher.hashFailures()).isLessThanOrEqualTo(1);
-      if (leecher.hashFailures() == 1) {
-        assertThat(seeder.uploadedOfPiece(c.piece())).isGreaterThanOrEqualTo(pieceSize);
+      // Only the corrupted block fails a piece. When the bad peer shared the piece with the seeder it
+      // is not banned at once and may serve that block again, so the piece can fail up to the shared
+      // failure limit, after which the bad peer is banned. The block that passed came from the seeder.
+      assertThat(leecher.hashFailures()).isLessThanOrEqualTo(SwarmSession.MAX_SHARED_FAILURES);
+      if (leecher.hashFailures() == SwarmSession.MAX_SHARED_FAILURES) {
+        assertThat(leecher.banned()).contains(badAddress.toString());
+      }
+      if (leecher.hashFailures() >= 1) {
+        assertThat(seeder.uploadedOfPiece(c.piece())).isGreaterThanOrEqualTo(blockLength);
       }
       if (bad.corruptedSent && !c.seederFromStart()) {
         assertThat(leecher.hashFailures()).isEqualTo(1);
