@@ -197,6 +197,7 @@ final class SupernodeOverlay {
   Future<List<SupernodeMessages.Result>> search(Key key, List<String> words, int limit, long waitMillis) {
     if (collectors.size() >= MAX_QUERIES) {
       ctx.stats().increment("supernode.queries_refused");
+      node.countQuery();
       return Future.failedFuture(new HopscotchException("supernode " + ctx.self() + " is running too many queries ("
           + MAX_QUERIES + ", its own and its ordinary nodes'); try again when some have ended"));
     }
@@ -207,6 +208,7 @@ final class SupernodeOverlay {
     c.future().onComplete(ar -> collectors.remove(d.id()));
     c.add(matches(key, words, 0));
     ctx.stats().increment("supernode.queries_started");
+    node.countQuery();
     SupernodeMessages.Query q = new SupernodeMessages.Query(d, key, words);
     for (Peer p : links.peers()) {
       node.sendQueryTraffic(p, q);
@@ -226,6 +228,7 @@ final class SupernodeOverlay {
     }
     // with supernode.queries_started, gives how many supernodes a query reaches
     ctx.stats().increment("supernode.queries_reached");
+    node.countQuery();
     int distance = Math.min(255, d.hops() + 1);
     List<SupernodeMessages.Result> found = matches(q.key(), q.words(), distance);
     if (!found.isEmpty()) {
