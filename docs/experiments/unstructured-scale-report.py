@@ -50,6 +50,21 @@ def label(d):
     return r["routing"]
 
 
+def issued(d):
+    """How the lookups went out: rows tagged e1-/e2- were run before `simulate --batch` existed (one
+    lookup at a time); later rows issue `--batch` lookups at once (default 1,000)."""
+    args = d["args"].split()
+    if "--batch" in args:
+        batch = int(args[args.index("--batch") + 1])
+    elif d["tag"].startswith(("e1-", "e2-")):
+        batch = 1
+    else:
+        batch = 1000
+    if batch == 1:
+        return "one at a time"
+    return "all at once" if batch >= d["result"]["lookups"] else f"{batch} at once"
+
+
 def ttl_of(d):
     r = d["result"]
     ttl = DEFAULT_TTL[r["routing"]]
@@ -62,10 +77,10 @@ def ttl_of(d):
 
 
 def table(lines):
-    print("| routing | N | joins | TTL | lookups | success | query messages / lookup | all messages / lookup "
+    print("| routing | N | joins | TTL | lookups | lookups issued | success | query messages / lookup | all messages / lookup "
           "| supernodes (reached per query) | hops mean (p99) | latency ms mean (p99) | busiest node msgs / lookup "
           "| wall (h:mm:ss) | peak RSS GB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for d in sorted(lines, key=lambda d: (label(d), d["result"]["nodes"], d["tag"])):
         r = d["result"]
         args = d["args"].split()
@@ -73,7 +88,7 @@ def table(lines):
         joins = "waves of " + args[args.index("--join-batch") + 1] if "--join-batch" in args else "one by one"
         if "--settle-ms" in args:
             joins += f", then {int(args[args.index('--settle-ms') + 1]) // 1000} s of maintenance"
-        print(f"| {label(d)} | {r['nodes']} | {joins} | {ttl} | {r['lookups']} | {r['lookup_success']:.3f} "
+        print(f"| {label(d)} | {r['nodes']} | {joins} | {ttl} | {r['lookups']} | {issued(d)} | {r['lookup_success']:.3f} "
               f"| {query_messages(r):.1f} | {r['messages_per_lookup']:.1f} | {supernode_reach(r)} "
               f"| {r['hops']['mean']:.2f} ({r['hops']['p99']}) | {r['lookup_latency_ms']['mean']:.0f} ({r['lookup_latency_ms']['p99']:.0f}) "
               f"| {r['busiest_node']['messages_per_lookup']:.1f} | {wall(d)} | {rss(d)} |")

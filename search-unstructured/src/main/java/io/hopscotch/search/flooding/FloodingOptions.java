@@ -6,9 +6,11 @@ import java.util.Set;
 /**
  * The flooding strategy's options, parsed and checked.
  *
- * @param degree neighbours a node opens links to ({@code degree}, default 4)
+ * @param degree links a node keeps at least: it opens links while it has fewer than this many in all, inbound ones
+ *     included ({@code degree}, default 4); the mean degree therefore lies between the degree and twice it (about 5
+ *     links per node at the default, measured from the query cost in docs/experiments/unstructured.md)
  * @param maxDegree most neighbours a node keeps, inbound links included ({@code max-degree}, default three times the
- *     degree: every node opens {@code degree} links, so the mean is twice that, and joiners still find room)
+ *     degree, so that nodes that others linked to still accept joiners)
  * @param ttl TTL of queries this node starts ({@code ttl}, default 7): the query reaches nodes up to this many hops away
  * @param maxTtl TTL above which a received descriptor is clamped ({@code max-ttl}, default 16), so a hostile
  *     peer cannot flood further than the network allows

@@ -18,8 +18,21 @@ import java.util.Set;
  * Collects the hits of one query as they arrive over time, until a limit is reached, the deadline
  * passes, or (if a linger time is set) no new hit came for that long after the first one. A keyword
  * search counts distinct items toward its limit, a key search counts distinct holders.
+ *
+ * <p>Bounded whatever the hits say: the limit is at most {@link #MAX_ITEMS}; each item lists at most
+ * {@link #MAX_HOLDERS_PER_ITEM} holders (the first to answer, normally the nearest); a responder is
+ * recorded as a holder only if it holds an item that was kept (so once a keyword search has its items,
+ * further responders with other items cost nothing), and at most {@link #MAX_HOLDERS} holders are
+ * recorded in all. Hits beyond a bound are dropped, not failed: the search still ends with what it has.
  */
 public final class HitCollector {
+
+  /** Most items (keyword search) or holders (key search) one collection counts toward its limit. */
+  public static final int MAX_ITEMS = 1000;
+  /** Most holders listed for one item of a keyword search (a key search lists up to its limit). */
+  public static final int MAX_HOLDERS_PER_ITEM = 32;
+  /** Most holders one collection records. */
+  public static final int MAX_HOLDERS = 4096;
 
   /** A holder of the sought items, as its hit described it. */
   public record Holder(Peer peer, boolean firewalled, int distance) {
@@ -41,6 +54,7 @@ public final class HitCollector {
   private final boolean countHolders;
   private final int limit;
   private final long lingerMillis;
+  private final int holdersPerItem;
   private final Map<Key, Item> items = new LinkedHashMap<>();
   private final Map<Key, Holder> holders = new LinkedHashMap<>();
   private final Promise<List<SearchHit>> promise = Promise.promise();
@@ -52,14 +66,16 @@ public final class HitCollector {
    *
    * @param ctx the node's context, for its clock and timers
    * @param countHolders true to count distinct holders toward the limit (key search), false for distinct items
-   * @param limit stop after this many
+   * @param limit stop after this many (at most {@link #MAX_ITEMS}; a larger limit is lowered to it)
    * @param deadlineMillis stop at this instant of the node clock
    * @param lingerMillis stop this long after the last new hit, once there is one; 0 to wait for the deadline
    */
   public HitCollector(StrategyContext ctx, boolean countHolders, int limit, long deadlineMillis, long lingerMillis) {
     this.ctx = ctx;
     this.countHolders = countHolders;
-    this.limit = limit;
+    this.limit = Math.min(limit, MAX_ITEMS);
+    // a key search counts holders of its one item, so that item may list as many as the limit
+    this.holdersPerItem = countHolders ? this.limit : MAX_HOLDERS_PER_ITEM;
     this.lingerMillis = lingerMillis;
     this.deadline = ctx.timers().once(Math.max(0, deadlineMillis - ctx.clock().millis()), this::finish);
   }
@@ -69,23 +85,37 @@ public final class HitCollector {
     if (isDone()) {
       return;
     }
-    boolean news = !holders.containsKey(holder.id());
     Holder old = holders.get(holder.id());
-    if (old == null || old.distance() > distance) {
-      holders.put(holder.id(), new Holder(holder, firewalled, distance));
+    if (old == null && holders.size() >= MAX_HOLDERS) {
+      ctx.stats().increment("flooding.hits_over_bound");
+      return;
     }
+    boolean news = false;
+    boolean kept = false;
     for (FloodingMessages.HitItem h : found) {
       Item i = items.get(h.key());
       if (i == null) {
-        if (!countHolders && items.size() >= limit) {
+        if (items.size() >= limit) {
           continue;
         }
         i = new Item(h.keywords(), h.size());
         items.put(h.key(), i);
         news = true;
       }
-      i.holders.add(holder);
+      if (i.holders.size() < holdersPerItem || i.holders.contains(holder)) {
+        i.holders.add(holder);
+        kept = true;
+      }
       i.hops = Math.min(i.hops, distance);
+    }
+    if (!kept) {
+      return;
+    }
+    if (old == null) {
+      news = true;
+    }
+    if (old == null || old.distance() > distance) {
+      holders.put(holder.id(), new Holder(holder, firewalled, distance));
     }
     if ((countHolders ? holders.size() : items.size()) >= limit) {
       finish();

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class QueryRouter {
 
+  /** Most queries this node runs at once; more fail at once rather than grow the table of collections. */
+  static final int MAX_QUERIES = 1024;
+
   private final FloodingRouting node;
   private final StrategyContext ctx;
   private final FloodingOptions options;
@@ -41,11 +44,17 @@ final class QueryRouter {
    *
    * @param key the key sought, or null for a keyword search
    * @param words keywords, empty for a key search
+   * @return the collection; already failed if {@link #MAX_QUERIES} queries of this node are running
    */
   HitCollector start(Key key, List<String> words, int limit, long deadlineMillis) {
+    HitCollector c = new HitCollector(ctx, key != null, limit, deadlineMillis, options.lingerMillis());
+    if (collectors.size() >= MAX_QUERIES) {
+      ctx.stats().increment("flooding.queries_refused");
+      c.fail("too many queries running on this node (" + MAX_QUERIES + "); try again when some have ended");
+      return c;
+    }
     Descriptor d = Descriptor.fresh(ctx.random(), options.ttl());
     seen.firstSighting(d.id(), ctx.self());
-    HitCollector c = new HitCollector(ctx, key != null, limit, deadlineMillis, options.lingerMillis());
     collectors.put(d.id(), c);
     c.future().onComplete(ar -> collectors.remove(d.id()));
     FloodingMessages.Query q = new FloodingMessages.Query(d, key, words, ctx.firewalled());

@@ -11,12 +11,16 @@ import java.util.List;
  *   <li>with more than twice the ratio attached, it promotes its best-scoring attached node that
  *       passes the threshold, and moves half of its nodes to the new supernode;</li>
  *   <li>with fewer than a quarter of the ratio attached (supernodes are too many), or with its own
- *       score below the threshold, it steps down, moving its nodes to a linked supernode. To keep at
- *       least one supernode in every group of linked supernodes, only a supernode with a linked
- *       supernode of higher id steps down for low load, and only after it has served for three
- *       rounds.</li>
+ *       score below the demotion threshold (it is overloaded: see {@link ParticipationScore}), it
+ *       steps down, moving its nodes to a linked supernode. To keep at least one supernode in every
+ *       group of linked supernodes, only a supernode with a linked supernode of higher id steps down
+ *       for low load, and only after it has served for three rounds.</li>
  * </ul>
- * An ordinary node that finds no live supernode, and passes the threshold, promotes itself.
+ * The node promoted is the attached node with the best score among those that pass the promotion
+ * threshold; if none does (say, every node is young), the best reachable one whose score passes the
+ * demotion threshold, since nothing better exists. An ordinary node that finds no live supernode and
+ * can accept connections promotes itself, whatever its score, for the same reason. The gap between
+ * the promotion and demotion thresholds keeps a node promoted below the first from stepping down at once.
  */
 final class Election {
 
@@ -34,12 +38,28 @@ final class Election {
     return (int) Math.round(options.threshold() * 1000);
   }
 
-  /** True if a node with this score may become a supernode. */
+  /** The score in thousandths below which a supernode steps down. */
+  int demoteThresholdPermille() {
+    return (int) Math.round(options.demoteThreshold() * 1000);
+  }
+
+  /** True if a node with this score passes the promotion threshold. */
   boolean eligible(int scorePermille, boolean firewalled) {
     if (options.role().equals("super")) {
       return true;
     }
     return options.role().equals("auto") && !firewalled && scorePermille >= thresholdPermille();
+  }
+
+  /** True if this node may become a supernode when no live supernode is left (nothing better exists). */
+  boolean mayFillGap(boolean firewalled) {
+    return options.role().equals("super") || (options.role().equals("auto") && !firewalled);
+  }
+
+  /** True if this node accepts a promotion: it would not step down at once. */
+  boolean acceptsPromotion(int scorePermille, boolean firewalled) {
+    return options.role().equals("super")
+        || (options.role().equals("auto") && !firewalled && scorePermille >= demoteThresholdPermille());
   }
 
   /**
@@ -58,7 +78,7 @@ final class Election {
     if (!options.role().equals("auto") || linked.isEmpty()) {
       return Decision.STAY;
     }
-    if (ownScore < thresholdPermille()) {
+    if (ownScore < demoteThresholdPermille()) {
       return Decision.STEP_DOWN;
     }
     boolean lowLoad = attached * 4 < options.ratio();

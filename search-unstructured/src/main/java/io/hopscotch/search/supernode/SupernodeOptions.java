@@ -13,7 +13,13 @@ import java.util.Set;
  *     with more than twice as many promotes one of them, one with fewer than a quarter (and other
  *     supernodes to hand its nodes to) steps down
  * @param capacity most ordinary nodes a supernode serves ({@code capacity}, default four times the ratio)
- * @param threshold participation score (0..1) a node needs to become a supernode ({@code threshold}, default 0.5)
+ * @param threshold participation score (0..1) a node needs to be promoted ({@code threshold}, default 0.7: a new
+ *     reachable node scores 0.6 and passes after 150 s of uptime; a node below it is promoted only if no attached
+ *     node passes it, or if no supernode is left — see {@link Election})
+ * @param demoteThreshold a supernode whose score falls below this steps down ({@code demote-threshold}, 0..threshold,
+ *     default half the threshold); the gap between the two keeps roles from flapping
+ * @param maxQueryRate queries per second this node can handle as a supernode ({@code max-query-rate}, default 50);
+ *     the measured rate over this is the load that lowers its score ({@link ParticipationScore})
  * @param bandwidth upload bandwidth this node offers, in bytes per second ({@code bandwidth}, default 1,000,000)
  * @param degree links each supernode opens to other supernodes, chosen at random from those it has
  *     learnt by gossip ({@code degree}, default 4); it also accepts links others open, up to three
@@ -28,12 +34,12 @@ import java.util.Set;
  * @param seenMax most descriptor ids a supernode remembers ({@code seen-max}, default 65536)
  * @param seenMillis how long it remembers one ({@code seen-ms}, default 120000)
  */
-public record SupernodeOptions(String role, int ratio, int capacity, double threshold, long bandwidth, int degree, int ttl,
-                               long maintainMillis, long fullUptimeMillis, long getTimeoutMillis, int getLimit, int seenMax,
+public record SupernodeOptions(String role, int ratio, int capacity, double threshold, double demoteThreshold,
+                               int maxQueryRate, long bandwidth, int degree, int ttl, long maintainMillis, long fullUptimeMillis, long getTimeoutMillis, int getLimit, int seenMax,
                                long seenMillis) {
 
   /** Every option name the supernode strategy knows. */
-  public static final Set<String> NAMES = Set.of("role", "ratio", "capacity", "threshold", "bandwidth", "degree", "ttl",
+  public static final Set<String> NAMES = Set.of("role", "ratio", "capacity", "threshold", "demote-threshold", "max-query-rate", "bandwidth", "degree", "ttl",
       "maintain-ms", "full-uptime-ms", "get-timeout-ms", "get-limit", "seen-max", "seen-ms");
 
   /**
@@ -52,15 +58,9 @@ public record SupernodeOptions(String role, int ratio, int capacity, double thre
     if (capacity < 2 * ratio) {
       throw new IllegalArgumentException("option capacity (" + capacity + ") must be at least twice the ratio (" + ratio + ")");
     }
-    double threshold;
-    try {
-      threshold = Double.parseDouble(o.getString("threshold", "0.5").trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("option threshold must be a number in 0..1, got '" + o.getString("threshold", "") + "'");
-    }
-    if (!(threshold >= 0 && threshold <= 1)) {
-      throw new IllegalArgumentException("option threshold must be in 0..1, got " + threshold);
-    }
+    double threshold = fraction(o, "threshold", "0.7", 1);
+    double demote = fraction(o, "demote-threshold", Double.toString(threshold / 2), threshold);
+    int maxQueryRate = o.getInt("max-query-rate", 50, 1, 1_000_000);
     long bandwidth = o.getLong("bandwidth", 1_000_000);
     if (bandwidth < 0) {
       throw new IllegalArgumentException("option bandwidth must be >= 0 bytes/s, got " + bandwidth);
@@ -73,8 +73,24 @@ public record SupernodeOptions(String role, int ratio, int capacity, double thre
     int getLimit = o.getInt("get-limit", 32, 1, SupernodeMessages.MAX_RESULTS);
     int seenMax = o.getInt("seen-max", 65_536, 16, 100_000_000);
     long seen = atLeast(o, "seen-ms", 120_000, 1);
-    return new SupernodeOptions(role, ratio, capacity, threshold, bandwidth, degree, ttl, maintain, fullUptime, getTimeout, getLimit,
+    return new SupernodeOptions(role, ratio, capacity, threshold, demote, maxQueryRate, bandwidth, degree, ttl, maintain, fullUptime, getTimeout, getLimit,
         seenMax, seen);
+  }
+
+  /** A number in 0..max, named in the error if it is not one. */
+  private static double fraction(StrategyOptions o, String name, String def, double max) {
+    String range = "0.." + (max == 1 ? "1" : Double.toString(max));
+    double v;
+    try {
+      v = Double.parseDouble(o.getString(name, def).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + name + " must be a number in " + range + ", got '" + o.getString(name, "") + "'");
+    }
+    if (!(v >= 0 && v <= max)) {
+      throw new IllegalArgumentException("option " + name + " must be in " + range
+          + (max < 1 ? " (at most the threshold)" : "") + ", got " + v);
+    }
+    return v;
   }
 
   private static long atLeast(StrategyOptions o, String name, long def, long min) {

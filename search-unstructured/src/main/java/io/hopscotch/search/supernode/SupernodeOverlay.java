@@ -1,5 +1,6 @@
 package io.hopscotch.search.supernode;
 
+import io.hopscotch.core.HopscotchException;
 import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
 import io.hopscotch.core.Record;
@@ -29,6 +30,8 @@ final class SupernodeOverlay {
   static final int HOST_CACHE = 256;
   /** Supernodes named in each ping: a random sample, so that host caches mix across the overlay. */
   static final int GOSSIP = SupernodeMessages.MAX_PEERS / 4;
+  /** Most queries a supernode runs at once (its own and its ordinary nodes'); more fail at once with that reason. */
+  static final int MAX_QUERIES = 1024;
 
   private final SupernodeRouting node;
   private final StrategyContext ctx;
@@ -187,8 +190,17 @@ final class SupernodeOverlay {
 
   // ---- queries ----
 
-  /** Searches this supernode's listings and, through the overlay, every supernode within the TTL. */
+  /**
+   * Searches this supernode's listings and, through the overlay, every supernode within the TTL.
+   * Fails at once if {@link #MAX_QUERIES} queries are already running here.
+   */
   Future<List<SupernodeMessages.Result>> search(Key key, List<String> words, int limit, long waitMillis) {
+    if (collectors.size() >= MAX_QUERIES) {
+      ctx.stats().increment("supernode.queries_refused");
+      node.countQuery();
+      return Future.failedFuture(new HopscotchException("supernode " + ctx.self() + " is running too many queries ("
+          + MAX_QUERIES + ", its own and its ordinary nodes'); try again when some have ended"));
+    }
     Descriptor d = Descriptor.fresh(ctx.random(), options.ttl());
     seen.firstSighting(d.id(), ctx.self());
     ResultCollector c = new ResultCollector(ctx, key != null, limit, waitMillis);
@@ -196,6 +208,7 @@ final class SupernodeOverlay {
     c.future().onComplete(ar -> collectors.remove(d.id()));
     c.add(matches(key, words, 0));
     ctx.stats().increment("supernode.queries_started");
+    node.countQuery();
     SupernodeMessages.Query q = new SupernodeMessages.Query(d, key, words);
     for (Peer p : links.peers()) {
       node.sendQueryTraffic(p, q);
@@ -215,6 +228,7 @@ final class SupernodeOverlay {
     }
     // with supernode.queries_started, gives how many supernodes a query reaches
     ctx.stats().increment("supernode.queries_reached");
+    node.countQuery();
     int distance = Math.min(255, d.hops() + 1);
     List<SupernodeMessages.Result> found = matches(q.key(), q.words(), distance);
     if (!found.isEmpty()) {

@@ -57,6 +57,10 @@ public final class SupernodeRouting implements RoutingStrategy {
   private final LinkedHashMap<Key, Peer> contacts = new LinkedHashMap<>();
   private List<Address> bootstrap = List.of();
   private long joinedAtMillis;
+  /** Queries handled per second as a supernode, smoothed over maintenance rounds. */
+  private double queryRate;
+  private long queriesThisRound;
+  private long roundStartMillis;
   private Timers.Timer maintenance;
   private boolean promoting;
   private boolean closed;
@@ -105,11 +109,38 @@ public final class SupernodeRouting implements RoutingStrategy {
     return overlay == null ? List.of() : overlay.links().peers();
   }
 
-  /** This node's participation score now, in thousandths. */
+  /** This node's participation score now, in thousandths: falls while it is a supernode handling many queries. */
   public int score() {
     ParticipationScore s = new ParticipationScore(ctx.clock().millis() - joinedAtMillis, options.bandwidth(), options.capacity(),
-        !ctx.firewalled());
+        !ctx.firewalled(), load());
     return s.permille(options.fullUptimeMillis(), options.ratio());
+  }
+
+  /** Measured query load: queries handled per second (smoothed over maintenance rounds) over {@code max-query-rate}. */
+  double load() {
+    return overlay == null ? 0 : queryRate / options.maxQueryRate();
+  }
+
+  /** Counts a query this supernode handled (started for itself or a child, or first received from a supernode). */
+  void countQuery() {
+    queriesThisRound++;
+  }
+
+  /** Folds the queries of the round just ended into the smoothed rate (half old, half new). */
+  private void measureLoad() {
+    long now = ctx.clock().millis();
+    long elapsed = now - roundStartMillis;
+    if (elapsed > 0) {
+      queryRate = 0.5 * queryRate + 0.5 * (queriesThisRound * 1000.0 / elapsed);
+    }
+    queriesThisRound = 0;
+    roundStartMillis = now;
+  }
+
+  private void resetLoad() {
+    queryRate = 0;
+    queriesThisRound = 0;
+    roundStartMillis = ctx.clock().millis();
   }
 
   void sendQueryTraffic(Peer to, Message m) {
@@ -207,7 +238,7 @@ public final class SupernodeRouting implements RoutingStrategy {
         return Future.succeededFuture();
       }
       return attachAny(new ArrayList<>(known.values())).recover(e -> {
-        if (election.eligible(score(), ctx.firewalled())) {
+        if (election.mayFillGap(ctx.firewalled())) {
           LOG.debug("{} found no supernode to attach to ({}); becoming one", ctx.self(), e.getMessage());
           becomeSupernode(new ArrayList<>(known.values()));
           return Future.succeededFuture();
@@ -338,6 +369,7 @@ public final class SupernodeRouting implements RoutingStrategy {
       ctx.transport().send(old, new SupernodeMessages.Bye());
     }
     overlay = new SupernodeOverlay(this, ctx, options);
+    resetLoad();
     seeds.forEach(overlay::learn);
     known.values().forEach(overlay::learn);
     ctx.stats().increment("supernode.promotions");
@@ -381,7 +413,7 @@ public final class SupernodeRouting implements RoutingStrategy {
     }
     attachAny(new ArrayList<>(known.values())).recover(e -> seekSupernodes().compose(v -> attachAny(new ArrayList<>(known.values()))))
         .onFailure(e -> {
-          if (overlay == null && attachedTo == null && election.eligible(score(), ctx.firewalled())) {
+          if (overlay == null && attachedTo == null && election.mayFillGap(ctx.firewalled())) {
             // no live supernode answers: promotion fills the gap
             becomeSupernode(new ArrayList<>(known.values()));
           }
@@ -418,6 +450,7 @@ public final class SupernodeRouting implements RoutingStrategy {
     if (overlay.links().size() == 0) {
       seekSupernodes();
     }
+    measureLoad();
     Election.Decision d = election.decide(ctx.self().id(), overlay.listings().size(), score(),
         ctx.clock().millis() - overlay.since(), overlay.links().peers());
     if (d == Election.Decision.PROMOTE) {
@@ -432,6 +465,10 @@ public final class SupernodeRouting implements RoutingStrategy {
       return;
     }
     Listings.Attached best = overlay.listings().bestCandidate(election.thresholdPermille());
+    if (best == null) {
+      // nothing passes the promotion threshold (say, every node is young): the best that would not step down at once
+      best = overlay.listings().bestCandidate(election.demoteThresholdPermille());
+    }
     if (best == null) {
       ctx.stats().increment("supernode.no_candidate");
       return;
@@ -641,7 +678,7 @@ public final class SupernodeRouting implements RoutingStrategy {
       return Future.succeededFuture(new SupernodeMessages.FetchResponse(held(f.key())));
     }
     if (request instanceof SupernodeMessages.PromoteRequest p) {
-      boolean ok = overlay == null && !closed && !options.role().equals("ordinary") && election.eligible(score(), ctx.firewalled());
+      boolean ok = overlay == null && !closed && election.acceptsPromotion(score(), ctx.firewalled());
       if (ok) {
         p.supernodes().forEach(this::remember);
         becomeSupernode(p.supernodes());

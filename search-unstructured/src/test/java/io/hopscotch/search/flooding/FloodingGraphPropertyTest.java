@@ -76,7 +76,7 @@ class FloodingGraphPropertyTest {
     qt().withExamples(60).withShrinkCycles(100)
         .forAll(integers().between(1, 18), integers().between(1, 5), longs().all(), integers().between(1, 4))
         .asWithPrecursor((n, ttl, seed, deg) -> Case.of(n, ttl, seed, deg))
-        .checkAssert((n, ttl, seed, deg, c) -> check(c, false));
+        .checkAssert((n, ttl, seed, deg, c) -> check(c, false, NO_CLAMP));
   }
 
   @Test
@@ -84,7 +84,24 @@ class FloodingGraphPropertyTest {
     qt().withExamples(40).withShrinkCycles(100)
         .forAll(integers().between(1, 18), integers().between(1, 5), longs().all(), integers().between(1, 4))
         .asWithPrecursor((n, ttl, seed, deg) -> Case.of(n, ttl, seed, deg))
-        .checkAssert((n, ttl, seed, deg, c) -> check(c, true));
+        .checkAssert((n, ttl, seed, deg, c) -> check(c, true, NO_CLAMP));
+  }
+
+  /**
+   * Every node but the searcher clamps received descriptors to a smaller max-ttl: the query then
+   * reaches exactly min(ttl, max-ttl) hops, every copy forwarded after the first hop carries at most
+   * max-ttl, and all the other invariants still hold.
+   */
+  @Test
+  void receivedTtlAboveMaxTtlIsClamped() {
+    qt().withExamples(40).withShrinkCycles(100)
+        .forAll(integers().between(1, 18), integers().between(2, 6), longs().all(), integers().between(1, 4))
+        .asWithPrecursor((n, ttl, seed, deg) -> Case.of(n, ttl, seed, deg))
+        .checkAssert((n, ttl, seed, deg, c) -> {
+          for (int maxTtl = 1; maxTtl < c.ttl(); maxTtl++) {
+            check(c, false, maxTtl);
+          }
+        });
   }
 
   /** Rewiring rounds run at start + k·period + a jitter of at most a tenth of it; the query runs between rounds. */
@@ -92,17 +109,31 @@ class FloodingGraphPropertyTest {
   /** Most links a node keeps while rewiring: small, so the bound is exercised. */
   private static final int REWIRE_MAX_DEGREE = 6;
 
-  private static void check(Case c, boolean rewire) {
+  /** max-ttl of the other nodes when nothing is to be clamped (the default, above every generated TTL). */
+  private static final int NO_CLAMP = 16;
+
+  /**
+   * Runs one case.
+   *
+   * @param othersMaxTtl max-ttl of every node but the searcher (node 0, whose max-ttl is its TTL or more)
+   */
+  private static void check(Case c, boolean rewire, int othersMaxTtl) {
+    int reach = Math.min(c.ttl(), othersMaxTtl);
     try (Simulation sim = Simulation.builder().seed(7).latency(LatencyModel.constant(10_000)).build()) {
-      NodeOptions o = new NodeOptions().setRouting(FloodingProvider.NAME).setRoutingOptions(Map.of(
-          "ttl", Integer.toString(c.ttl()), "degree", "1", "max-degree", Integer.toString(rewire ? REWIRE_MAX_DEGREE : 64),
-          "ping-ms", "100000000", "rewire-ms", rewire ? Long.toString(REWIRE_MS) : "0"));
+      Map<String, String> common = Map.of("degree", "1", "max-degree", Integer.toString(rewire ? REWIRE_MAX_DEGREE : 64),
+          "ping-ms", "100000000", "rewire-ms", rewire ? Long.toString(REWIRE_MS) : "0");
+      Map<String, String> searcher = new HashMap<>(common);
+      searcher.put("ttl", Integer.toString(c.ttl()));
+      searcher.put("max-ttl", Integer.toString(Math.max(c.ttl(), othersMaxTtl)));
+      Map<String, String> others = new HashMap<>(common);
+      others.put("ttl", Integer.toString(reach));
+      others.put("max-ttl", Integer.toString(othersMaxTtl));
       List<SimNode> nodes = new ArrayList<>();
       Map<Key, Integer> index = new HashMap<>();
       List<Sent> sent = new ArrayList<>();
       Map<Integer, Integer> parent = new HashMap<>();
       for (int i = 0; i < c.n(); i++) {
-        SimNode node = sim.addNode(o);
+        SimNode node = sim.addNode(new NodeOptions().setRouting(FloodingProvider.NAME).setRoutingOptions(i == 0 ? searcher : others));
         sim.await(node.join(List.of()));
         nodes.add(node);
         index.put(node.id(), i);
@@ -157,7 +188,7 @@ class FloodingGraphPropertyTest {
       int[] dist = bfs(c.n(), graph);
       Set<Key> expected = new HashSet<>();
       for (int i = 0; i < c.n(); i++) {
-        if (c.holders()[i] && dist[i] >= 0 && dist[i] <= c.ttl()) {
+        if (c.holders()[i] && dist[i] >= 0 && dist[i] <= reach) {
           expected.add(Key.sha1("item-" + i));
         }
       }
@@ -166,7 +197,7 @@ class FloodingGraphPropertyTest {
         int holder = index.get(h.holders().get(0).id());
         assertThat(h.hops()).as("hops of the hit from %d", holder).isEqualTo(dist[holder]);
       }
-      checkForwarding(c, sent, parent, dist);
+      checkForwarding(c, reach, sent, parent, dist);
       checkReversePaths(sent, parent, index);
     }
   }
@@ -175,7 +206,7 @@ class FloodingGraphPropertyTest {
     return (FloodingRouting) n.engine().routingStrategy();
   }
 
-  private static void checkForwarding(Case c, List<Sent> sent, Map<Integer, Integer> parent, int[] dist) {
+  private static void checkForwarding(Case c, int reach, List<Sent> sent, Map<Integer, Integer> parent, int[] dist) {
     Map<Integer, Set<Integer>> targets = new HashMap<>();
     Map<Integer, Integer> ttlOf = new HashMap<>();
     for (Sent s : sent) {
@@ -184,7 +215,8 @@ class FloodingGraphPropertyTest {
       }
       Descriptor d = q.descriptor();
       assertThat(d.ttl()).as("ttl of a query sent by %d", s.from()).isBetween(1, c.ttl());
-      assertThat(d.ttl() + d.hops()).as("ttl + hops of a query sent by %d", s.from()).isEqualTo(c.ttl());
+      // the searcher sends its own TTL; every later copy was clamped on its first hop to at most max-ttl
+      assertThat(d.ttl() + d.hops()).as("ttl + hops of a query sent by %d", s.from()).isEqualTo(s.from() == 0 ? c.ttl() : reach);
       assertThat(targets.computeIfAbsent(s.from(), x -> new HashSet<>()).add(s.to()))
           .as("node %d sent the query to %d twice", s.from(), s.to()).isTrue();
       Integer before = ttlOf.putIfAbsent(s.from(), d.ttl());
@@ -192,7 +224,7 @@ class FloodingGraphPropertyTest {
       if (s.from() != 0) {
         assertThat(parent).as("node %d forwarded a query it never accepted", s.from()).containsKey(s.from());
         assertThat(s.to()).as("node %d sent the query back to where it came from", s.from()).isNotEqualTo(parent.get(s.from()));
-        assertThat(dist[s.from()]).as("forwarder %d lies within ttl - 1 hops", s.from()).isLessThan(c.ttl());
+        assertThat(dist[s.from()]).as("forwarder %d lies within reach - 1 hops", s.from()).isLessThan(reach);
       }
     }
   }

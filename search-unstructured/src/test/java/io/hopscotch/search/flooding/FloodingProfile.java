@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Flooding for the conformance kit: every node joins through a random earlier node, pings every
+ * Flooding for the conformance kit: every node joins through the node that joined just before it, pings every
  * second so a crashed neighbour is replaced within a few seconds, and the default TTL of 7 covers the
  * kit's clusters. On real networks a get or search ends shortly after the hits stop (linger), since
  * loopback round trips are far below the deadline.

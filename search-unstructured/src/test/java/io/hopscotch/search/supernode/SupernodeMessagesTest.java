@@ -88,4 +88,16 @@ class SupernodeMessagesTest {
     assertThat(young).isEqualTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(old).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
   }
+
+  @Test
+  void scoreFallsWithTheMeasuredLoadAndAYoungNodeIsBelowTheDefaultThreshold() {
+    SupernodeOptions o = SupernodeOptions.parse(io.hopscotch.core.spi.StrategyOptions.of(java.util.Map.of()));
+    org.assertj.core.data.Offset<Double> eps = org.assertj.core.data.Offset.offset(1e-9);
+    assertThat(new ParticipationScore(0, 1_000_000, 80, true, 0).value(600_000, 20)).isEqualTo(0.6, eps).isLessThan(o.threshold());
+    assertThat(new ParticipationScore(150_000, 1_000_000, 80, true, 0).value(600_000, 20)).isEqualTo(0.7, eps);
+    assertThat(new ParticipationScore(600_000, 1_000_000, 80, true, 0.5).value(600_000, 20)).isEqualTo(0.5, eps);
+    assertThat(new ParticipationScore(600_000, 1_000_000, 80, true, 0.7).value(600_000, 20)).isLessThan(o.demoteThreshold());
+    assertThat(new ParticipationScore(0, 1_000_000, 80, true, 0.5).value(600_000, 20)).isLessThan(o.demoteThreshold());
+    assertThat(new ParticipationScore(600_000, 1_000_000, 80, true, 3).value(600_000, 20)).isZero();
+  }
 }

@@ -20,7 +20,9 @@ class SupernodeOptionsTest {
     assertThat(o.role()).isEqualTo("auto");
     assertThat(o.ratio()).isEqualTo(20);
     assertThat(o.capacity()).isEqualTo(80);
-    assertThat(o.threshold()).isEqualTo(0.5);
+    assertThat(o.threshold()).isEqualTo(0.7);
+    assertThat(o.demoteThreshold()).isEqualTo(0.35);
+    assertThat(o.maxQueryRate()).isEqualTo(50);
   }
 
   @Test
@@ -30,6 +32,9 @@ class SupernodeOptionsTest {
     assertThatThrownBy(() -> parse(Map.of("threshold", "1.5"))).hasMessageContaining("option threshold must be in 0..1");
     assertThatThrownBy(() -> parse(Map.of("threshold", "high"))).hasMessageContaining("option threshold must be a number");
     assertThatThrownBy(() -> parse(Map.of("ratio", "10", "capacity", "15"))).hasMessageContaining("at least twice the ratio");
+    assertThatThrownBy(() -> parse(Map.of("threshold", "0.6", "demote-threshold", "0.8")))
+        .hasMessageContaining("option demote-threshold must be in 0..0.6 (at most the threshold), got 0.8");
+    assertThatThrownBy(() -> parse(Map.of("max-query-rate", "0"))).hasMessageContaining("max-query-rate");
   }
 
   @Test
