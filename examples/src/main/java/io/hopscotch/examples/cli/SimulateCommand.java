@@ -320,6 +320,7 @@ final class SimulateCommand implements Callable<Integer> {
     measures.added(first);
     long wall0 = System.nanoTime();
     long reported = wall0;
+    long virtual0 = sim.clock().millis();
     while (all.size() < nodes) {
       int wave = Math.min(Math.min(joinBatch, all.size()), nodes - all.size());
       List<Future<Void>> joins = new ArrayList<>(wave);
@@ -339,7 +340,7 @@ final class SimulateCommand implements Callable<Integer> {
       if (now - wall0 > PROGRESS_AFTER_NANOS && now - reported > PROGRESS_AFTER_NANOS && all.size() < nodes) {
         reported = now;
         spec.commandLine().getErr().printf("simulate: joining, %,d of %,d nodes, %.1f virtual s, %,d events so far, %.0f s wall%n",
-            all.size(), nodes, sim.clock().millis() / 1000.0, sim.eventsProcessed(), (now - wall0) / 1e9);
+            all.size(), nodes, (sim.clock().millis() - virtual0) / 1000.0, sim.eventsProcessed(), (now - wall0) / 1e9);
         spec.commandLine().getErr().flush();
       }
     }
