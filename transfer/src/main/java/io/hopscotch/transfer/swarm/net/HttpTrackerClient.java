@@ -58,8 +58,7 @@ public final class HttpTrackerClient implements PeerSource {
 
   /** A client for {@code urls}, announcing {@code peerId}, with its own HTTP client (closed by {@link #close}). */
   public HttpTrackerClient(Vertx vertx, List<String> urls, byte[] peerId) {
-    this(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MILLIS)), true, urls, peerId,
-        Clock.system());
+    this(vertx.createHttpClient(clientOptions()), true, urls, peerId, Clock.system());
   }
 
   /**
@@ -83,7 +82,7 @@ public final class HttpTrackerClient implements PeerSource {
     this.urls.forEach(u -> states.put(u, "not asked yet"));
   }
 
-  /** The HTTP client's options for a shared client: the connect timeout. */
+  /** The HTTP client's options, for its own client or a shared one: the connect timeout. */
   static HttpClientOptions clientOptions() {
     return new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MILLIS);
   }
