@@ -23,6 +23,15 @@ final class QueryRouter {
   /** Most queries this node runs at once; more fail at once rather than grow the table of collections. */
   static final int MAX_QUERIES = 1024;
 
+  /** Counter names by the hop count at which a node first received a query (index 0 unused). */
+  private static final String[] REACHED_AT_HOPS = new String[FloodingOptions.TTL_CEILING + 1];
+
+  static {
+    for (int h = 0; h < REACHED_AT_HOPS.length; h++) {
+      REACHED_AT_HOPS[h] = "flooding.queries_reached.hops_" + h;
+    }
+  }
+
   private final FloodingRouting node;
   private final StrategyContext ctx;
   private final FloodingOptions options;
@@ -82,6 +91,9 @@ final class QueryRouter {
       return;
     }
     node.traceAccepted(from, q);
+    // with flooding.queries_started these give how many nodes a query reaches, and at what distance
+    ctx.stats().increment("flooding.queries_reached");
+    ctx.stats().increment(REACHED_AT_HOPS[Math.min(FloodingOptions.TTL_CEILING, d.hops() + 1)]);
     List<FloodingMessages.HitItem> items = matches(q);
     if (!items.isEmpty()) {
       int distance = Math.min(FloodingOptions.TTL_CEILING, d.hops() + 1);

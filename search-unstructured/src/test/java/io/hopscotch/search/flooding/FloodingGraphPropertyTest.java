@@ -180,6 +180,10 @@ class FloodingGraphPropertyTest {
           sim.await(nodes.get(i).put("item-" + i, "v".getBytes(StandardCharsets.UTF_8), new PutOptions().setKeywords(List.of("w"))));
         }
       }
+      long[] reachedBefore = new long[c.n()];
+      for (int i = 0; i < c.n(); i++) {
+        reachedBefore[i] = nodes.get(i).stats().counter("flooding.queries_reached");
+      }
       List<SearchHit> hits = sim.await(nodes.get(0).search("w", 1000, Duration.ofMillis(rewire ? REWIRE_MS / 4 : 10_000)));
       if (rewire) {
         assertThat(edgeSet(linkGraph(nodes, index))).as("links while the query ran").isEqualTo(edgeSet(graph));
@@ -196,6 +200,15 @@ class FloodingGraphPropertyTest {
       for (SearchHit h : hits) {
         int holder = index.get(h.holders().get(0).id());
         assertThat(h.hops()).as("hops of the hit from %d", holder).isEqualTo(dist[holder]);
+      }
+      for (int i = 1; i < c.n(); i++) {
+        long reached = nodes.get(i).stats().counter("flooding.queries_reached") - reachedBefore[i];
+        boolean within = dist[i] >= 1 && dist[i] <= reach;
+        assertThat(reached).as("node %d (distance %d) counted as reached", i, dist[i]).isEqualTo(within ? 1 : 0);
+        if (within) {
+          assertThat(nodes.get(i).stats().counter("flooding.queries_reached.hops_" + dist[i]))
+              .as("node %d counted at its distance %d", i, dist[i]).isEqualTo(1);
+        }
       }
       checkForwarding(c, reach, sent, parent, dist);
       checkReversePaths(sent, parent, index);
