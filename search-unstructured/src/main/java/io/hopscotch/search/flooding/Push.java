@@ -99,6 +99,7 @@ final class Push {
       ctx.stats().increment("flooding.dropped.duplicate");
       return;
     }
+    node.traceAccepted(from, push);
     if (push.responderId().equals(ctx.self().id())) {
       deliver(push);
       return;
