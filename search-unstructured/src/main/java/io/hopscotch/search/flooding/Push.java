@@ -104,8 +104,13 @@ final class Push {
       deliver(push);
       return;
     }
-    Peer next = node.neighbours().contains(push.responderId())
-        ? node.neighbours().get(push.responderId()).peer() : router.pushRoute(push.responderId());
+    // the hit's path first: it is known to work, while a link this node lists to the responder may be
+    // one the responder has dropped (or, if it is firewalled, one it never opened), and a push sent
+    // there is lost; the direct link serves only when no hit from the responder passed here
+    Peer next = router.pushRoute(push.responderId());
+    if (next == null && node.neighbours().contains(push.responderId())) {
+      next = node.neighbours().get(push.responderId()).peer();
+    }
     if (next == null || !push.descriptor().forwardable()) {
       ctx.stats().increment("flooding.dropped.push_no_route");
       return;
