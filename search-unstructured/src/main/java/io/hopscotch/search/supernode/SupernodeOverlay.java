@@ -27,12 +27,14 @@ import java.util.Set;
  *
  * <p>Hand-over when a supernode steps down: the node keeps its old overlay in a <em>retiring</em>
  * state and, as an ordinary node, finishes what it started as a supernode, and nothing more. It
- * accepts no new query, link or attachment and forwards no query; it keeps collecting the hits of the
- * queries it was running (its own and its ordinary nodes') until each ends at its own deadline or
- * limit, and answers each origin as it would have; and it still passes back, along the reverse path,
- * the hits of queries it forwarded while it was a supernode, for {@code get-timeout-ms} after it
- * stepped down (the longest an origin collects). A node that never was a supernode carries no query
- * traffic at all.
+ * starts no query, accepts no link or attachment and forwards no query; it keeps collecting the
+ * hits of the queries it was running (its own and its ordinary nodes') until each ends at its own
+ * deadline or limit, and answers each origin as it would have; it still passes back, along the
+ * reverse path, the hits of queries it forwarded while it was a supernode; and it answers from the
+ * listings it held (not forwarding) the queries its old links sent before they heard it step down,
+ * since its old nodes are not yet listed where they move. It does so for {@code get-timeout-ms}
+ * after it stepped down (the longest an origin collects), or until its last query ends if later. A
+ * node that never was a supernode carries no query traffic at all.
  */
 final class SupernodeOverlay {
 
@@ -262,6 +264,25 @@ final class SupernodeOverlay {
           node.sendQueryTraffic(this, p, fwd);
         }
       }
+    }
+  }
+
+  /**
+   * A query that reached this overlay after it stepped down, from a supernode that was linked to it
+   * (sent before that one heard the goodbye): answered from the listings this node held, since its
+   * old nodes may not yet be listed where they are moving, and never forwarded.
+   */
+  void onQueryWhileRetiring(Peer from, SupernodeMessages.Query q) {
+    Descriptor d = q.descriptor();
+    if (!links.contains(from.id()) || d.ttl() == 0 || !seen.firstSighting(d.id(), from)) {
+      ctx.stats().increment("supernode.dropped.not_supernode");
+      return;
+    }
+    int distance = Math.min(255, d.hops() + 1);
+    List<SupernodeMessages.Result> found = matches(q.key(), q.words(), distance);
+    ctx.stats().increment("supernode.handover.queries_answered");
+    if (!found.isEmpty()) {
+      node.sendQueryTraffic(this, from, new SupernodeMessages.QueryHit(new Descriptor(d.id(), distance, 0), distance, found));
     }
   }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * The participation score falls at runtime: a supernode that gets more queries than it can handle
  * scores below the demotion threshold, steps down, and its ordinary nodes re-attach to the other
  * supernodes and upload their listings again, so every item stays findable; the queries running
- * on it when it steps down still complete, and its nodes' searches that reach it afterwards are
- * retried through their new supernode.
+ * on it when it steps down still complete, floods that reach it afterwards are answered from its
+ * old listings, and its nodes' searches that reach it afterwards are retried through their new
+ * supernode.
  */
 class SupernodeDemotionTest {
 
@@ -108,8 +109,10 @@ class SupernodeDemotionTest {
         sim.await(s.join(List.of(busy.address())));
         others.add(s);
       }
+      List<SimNode> farNodes = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         SimNode far = sim.addNode(options("ordinary", Map.of()));
+        farNodes.add(far);
         sim.await(far.join(List.of(others.get(i % 2).address())));
         sim.await(far.put("far-" + i, ("f" + i).getBytes(StandardCharsets.UTF_8), new PutOptions().setKeywords(List.of("far" + i))));
       }
@@ -126,6 +129,11 @@ class SupernodeDemotionTest {
         String key = (round % 2 == 0 ? "near-" + (round / 2) % 8 : "far-" + (round / 2) % 4);
         String value = (key.startsWith("near") ? "n" : "f") + key.substring(key.indexOf('-') + 1);
         pending.add(new Pending(asker + " get " + key, value, asker.get(key)));
+        if (steppedDownAt < 0) {
+          // nodes of the other supernodes look for items listed at the busy one: their floods reach it as it steps down
+          SimNode farAsker = farNodes.get(round % 4);
+          pending.add(new Pending(farAsker + " get near-" + round % 8, "n" + round % 8, farAsker.get("near-" + round % 8)));
+        }
         if (round % 4 == 1) {
           pending.add(new Pending(asker + " search " + key, key, asker.search(key.replace("-", ""), 5, Duration.ofSeconds(3))));
         }
@@ -152,6 +160,8 @@ class SupernodeDemotionTest {
       assertThat(busy.stats().counter("supernode.handover.queries_kept")).as("queries were running when it stepped down").isPositive();
       assertThat(busy.stats().counter("supernode.handover.queries_finished")).as("and finished after it")
           .isEqualTo(busy.stats().counter("supernode.handover.queries_kept"));
+      assertThat(busy.stats().counter("supernode.handover.queries_answered")).as("floods that reached it after it stepped down")
+          .isPositive();
       // searches sent to it just before their nodes heard of the move were answered with the move, and retried
       assertThat(busy.stats().counter("supernode.handover.searches_moved")).isPositive();
       assertThat(sim.aggregateStats().counter("supernode.search_retries")).isPositive();
