@@ -5,6 +5,7 @@ import io.hopscotch.core.Key;
 import io.hopscotch.core.Peer;
 import io.hopscotch.core.Record;
 import io.hopscotch.core.spi.StrategyContext;
+import io.hopscotch.core.spi.Timers;
 import io.hopscotch.core.wire.Message;
 import io.hopscotch.search.flooding.Descriptor;
 import io.hopscotch.search.flooding.FloodingMessages.HitItem;
@@ -21,8 +22,19 @@ import java.util.Set;
 /**
  * A supernode's part of the overlay: links to other supernodes, the {@link Listings} of its attached
  * nodes, and queries that flood among supernodes only, with descriptor ids (never forwarded twice),
- * a TTL, and hits routed back along the reverse path, as in flooding. Exists only while the node is
- * a supernode.
+ * a TTL, and hits routed back along the reverse path, as in flooding. Exists while the node is a
+ * supernode, and for a while after it steps down (see {@link #retire}).
+ *
+ * <p>Hand-over when a supernode steps down: the node keeps its old overlay in a <em>retiring</em>
+ * state and, as an ordinary node, finishes what it started as a supernode, and nothing more. It
+ * starts no query, accepts no link or attachment and forwards no query; it keeps collecting the
+ * hits of the queries it was running (its own and its ordinary nodes') until each ends at its own
+ * deadline or limit, and answers each origin as it would have; it still passes back, along the
+ * reverse path, the hits of queries it forwarded while it was a supernode; and it answers from the
+ * listings it held (not forwarding) the queries its old links sent before they heard it step down,
+ * since its old nodes are not yet listed where they move. It does so for {@code get-timeout-ms}
+ * after it stepped down (the longest an origin collects), or until its last query ends if later. A
+ * node that never was a supernode carries no query traffic at all.
  */
 final class SupernodeOverlay {
 
@@ -43,6 +55,11 @@ final class SupernodeOverlay {
   private final Set<Key> linking = new HashSet<>();
   private final long since;
   private boolean closed;
+  /** Where each attached node was moved when this supernode stepped down; set while retiring. */
+  private Map<Key, Peer> movedTo = Map.of();
+  private Runnable onRetired;
+  private Timers.Timer retireWindow;
+  private boolean windowOver;
 
   SupernodeOverlay(SupernodeRouting node, StrategyContext ctx, SupernodeOptions options) {
     this.node = node;
@@ -205,13 +222,19 @@ final class SupernodeOverlay {
     seen.firstSighting(d.id(), ctx.self());
     ResultCollector c = new ResultCollector(ctx, key != null, limit, waitMillis);
     collectors.put(d.id(), c);
-    c.future().onComplete(ar -> collectors.remove(d.id()));
+    c.future().onComplete(ar -> {
+      collectors.remove(d.id());
+      if (onRetired != null) {
+        ctx.stats().increment(ar.succeeded() ? "supernode.handover.queries_finished" : "supernode.handover.queries_failed");
+        retiredIfIdle();
+      }
+    });
     c.add(matches(key, words, 0));
     ctx.stats().increment("supernode.queries_started");
     node.countQuery();
     SupernodeMessages.Query q = new SupernodeMessages.Query(d, key, words);
     for (Peer p : links.peers()) {
-      node.sendQueryTraffic(p, q);
+      node.sendQueryTraffic(this, p, q);
     }
     return c.future();
   }
@@ -232,15 +255,34 @@ final class SupernodeOverlay {
     int distance = Math.min(255, d.hops() + 1);
     List<SupernodeMessages.Result> found = matches(q.key(), q.words(), distance);
     if (!found.isEmpty()) {
-      node.sendQueryTraffic(from, new SupernodeMessages.QueryHit(new Descriptor(d.id(), distance, 0), distance, found));
+      node.sendQueryTraffic(this, from, new SupernodeMessages.QueryHit(new Descriptor(d.id(), distance, 0), distance, found));
     }
     if (d.forwardable()) {
       SupernodeMessages.Query fwd = new SupernodeMessages.Query(d.next(), q.key(), q.words());
       for (Peer p : links.peers()) {
         if (!p.id().equals(from.id())) {
-          node.sendQueryTraffic(p, fwd);
+          node.sendQueryTraffic(this, p, fwd);
         }
       }
+    }
+  }
+
+  /**
+   * A query that reached this overlay after it stepped down, from a supernode that was linked to it
+   * (sent before that one heard the goodbye): answered from the listings this node held, since its
+   * old nodes may not yet be listed where they are moving, and never forwarded.
+   */
+  void onQueryWhileRetiring(Peer from, SupernodeMessages.Query q) {
+    Descriptor d = q.descriptor();
+    if (!links.contains(from.id()) || d.ttl() == 0 || !seen.firstSighting(d.id(), from)) {
+      ctx.stats().increment("supernode.dropped.not_supernode");
+      return;
+    }
+    int distance = Math.min(255, d.hops() + 1);
+    List<SupernodeMessages.Result> found = matches(q.key(), q.words(), distance);
+    ctx.stats().increment("supernode.handover.queries_answered");
+    if (!found.isEmpty()) {
+      node.sendQueryTraffic(this, from, new SupernodeMessages.QueryHit(new Descriptor(d.id(), distance, 0), distance, found));
     }
   }
 
@@ -258,7 +300,10 @@ final class SupernodeOverlay {
       return;
     }
     if (h.descriptor().forwardable()) {
-      node.sendQueryTraffic(route, new SupernodeMessages.QueryHit(h.descriptor().next(), h.distance(), h.results()));
+      if (onRetired != null) {
+        ctx.stats().increment("supernode.handover.hits_relayed");
+      }
+      node.sendQueryTraffic(this, route, new SupernodeMessages.QueryHit(h.descriptor().next(), h.distance(), h.results()));
     }
   }
 
@@ -281,10 +326,60 @@ final class SupernodeOverlay {
     return out;
   }
 
-  /** Stops: fails running searches, sends nothing. */
-  void close() {
+  /**
+   * Steps down with a hand-over (see the class comment): from now on this overlay only finishes the
+   * queries running here and passes back hits along reverse paths it made. {@code onRetired} runs once
+   * every running query has ended and {@code get-timeout-ms} has passed, after which hits for this
+   * node's old queries are dropped.
+   *
+   * @param moves where each attached node was told to move, for {@link #movedTo}
+   * @param onRetired called once, when nothing is left to finish
+   */
+  void retire(Map<Key, Peer> moves, Runnable onRetired) {
     closed = true;
-    new ArrayList<>(collectors.values()).forEach(c -> c.fail("this node stopped being a supernode while a query ran"));
+    this.movedTo = Map.copyOf(moves);
+    this.onRetired = onRetired;
+    ctx.stats().add("supernode.handover.queries_kept", collectors.size());
+    retireWindow = ctx.timers().once(options.getTimeoutMillis(), () -> {
+      windowOver = true;
+      retiredIfIdle();
+    });
+  }
+
+  private void retiredIfIdle() {
+    if (onRetired != null && windowOver && collectors.isEmpty()) {
+      Runnable r = onRetired;
+      onRetired = null;
+      r.run();
+    }
+  }
+
+  /** True while this overlay, stepped down, still finishes queries or passes back hits. */
+  boolean retiring() {
+    return onRetired != null;
+  }
+
+  /** True if a hit for {@code id} is this overlay's to take: it started or forwarded that query. */
+  boolean routes(Descriptor.Id id) {
+    return seen.routeOf(id) != null;
+  }
+
+  /** The supernode {@code child} was moved to when this one stepped down, or null. */
+  Peer movedTo(Key child) {
+    return movedTo.get(child);
+  }
+
+  /**
+   * Stops at once: fails running searches with {@code reason}, sends nothing. Used when the node
+   * closes; a supernode that steps down {@link #retire retires} instead.
+   */
+  void close(String reason) {
+    closed = true;
+    onRetired = null;
+    if (retireWindow != null) {
+      retireWindow.cancel();
+    }
+    new ArrayList<>(collectors.values()).forEach(c -> c.fail(reason));
     collectors.clear();
   }
 
@@ -293,6 +388,11 @@ final class SupernodeOverlay {
     for (Peer p : links.peers()) {
       ctx.transport().send(p, new SupernodeMessages.Bye());
     }
+  }
+
+  /** Queries still running here: what a retiring overlay holds. */
+  int running() {
+    return collectors.size();
   }
 
   int stateSize() {

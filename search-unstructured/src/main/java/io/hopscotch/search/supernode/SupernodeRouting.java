@@ -17,6 +17,7 @@ import io.hopscotch.search.flooding.FloodingMessages.HitItem;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,17 +40,36 @@ import org.slf4j.LoggerFactory;
  * overlay followed by a fetch of every holder's records (relayed by the holder's supernode when the
  * holder is firewalled). Hops of a {@code get}: the node's own supernode (if it is ordinary), plus the
  * supernode hops to the supernode that listed the nearest holder, plus the holder.
+ *
+ * <p>A supernode that steps down loses no query. It tells each of its ordinary nodes which supernode
+ * to move to ({@code supernode.move}), says goodbye to its links, and then, as an ordinary node,
+ * finishes the queries it was running, passes back the hits of queries it forwarded, and answers
+ * from its old listings the queries already sent to it, until their deadlines
+ * ({@link SupernodeOverlay#retire}); it starts and forwards no new query. A search request
+ * from one of its old nodes that reaches it after it stepped down is answered with that node's
+ * {@code supernode.move} instead of results. An ordinary node whose search is answered so, or fails
+ * after it was moved off or lost the supernode it asked, retries it once through the supernode it
+ * attaches to next, within the time the search had left. A search made while the node is attaching
+ * waits for the attach, within that time too. Not covered: a query that starts after the step-down
+ * and floods past the new supernode of a moving node before that node has re-attached (about one
+ * round trip) misses its items, as after a promotion moves nodes.
  */
 public final class SupernodeRouting implements RoutingStrategy {
 
   private static final Logger LOG = LoggerFactory.getLogger(SupernodeRouting.class);
   /** Most supernodes an ordinary node remembers to fall back on. */
   static final int MAX_KNOWN = 64;
+  /** Most stepped-down overlays kept finishing their queries at once; an older one is closed, failing what it ran. */
+  static final int MAX_RETIRING = 4;
 
   private final SupernodeOptions options;
   private final Election election;
   private StrategyContext ctx;
   private SupernodeOverlay overlay;
+  /** Overlays of past supernode terms still finishing their queries, oldest first (at most {@link #MAX_RETIRING}). */
+  private final List<SupernodeOverlay> retiring = new ArrayList<>();
+  /** The attach under way, while {@code attaching}. */
+  private Future<Void> attachment = Future.succeededFuture();
   private Peer attachedTo;
   private boolean attaching;
   private final LinkedHashMap<Key, Peer> known = new LinkedHashMap<>();
@@ -143,8 +163,14 @@ public final class SupernodeRouting implements RoutingStrategy {
     roundStartMillis = ctx.clock().millis();
   }
 
-  void sendQueryTraffic(Peer to, Message m) {
-    if (overlay == null) {
+  /**
+   * Sends query traffic for {@code from}: the current overlay, or a retiring one finishing what it
+   * started.
+   *
+   * @throws IllegalStateException if {@code from} is neither (an ordinary node never carries query traffic)
+   */
+  void sendQueryTraffic(SupernodeOverlay from, Peer to, Message m) {
+    if (from != overlay && !retiring.contains(from)) {
       throw new IllegalStateException("an ordinary node never carries query traffic");
     }
     ctx.transport().send(to, m);
@@ -274,6 +300,7 @@ public final class SupernodeRouting implements RoutingStrategy {
     java.util.Collections.reverse(order);
     Promise<Void> done = Promise.promise();
     attaching = true;
+    attachment = done.future();
     tryAttach(order, 0, done, null);
     return done.future().onComplete(ar -> attaching = false);
   }
@@ -383,13 +410,21 @@ public final class SupernodeRouting implements RoutingStrategy {
     }
     ctx.stats().increment("supernode.demotions");
     List<Listings.Attached> children = overlay.listings().attached();
+    Map<Key, Peer> moves = new HashMap<>();
     for (int i = 0; i < children.size(); i++) {
-      ctx.transport().send(children.get(i).peer(), new SupernodeMessages.Move(others.get(i % others.size())));
+      Peer to = others.get(i % others.size());
+      moves.put(children.get(i).peer().id(), to);
+      ctx.transport().send(children.get(i).peer(), new SupernodeMessages.Move(to));
     }
     List<Peer> fallback = overlay.known(null);
     overlay.sayBye();
-    overlay.close();
+    SupernodeOverlay old = overlay;
     overlay = null;
+    if (retiring.size() >= MAX_RETIRING) {
+      retiring.remove(0).close("this node stepped down as a supernode " + (MAX_RETIRING + 1) + " times while a query ran");
+    }
+    retiring.add(old);
+    old.retire(moves, () -> retiring.remove(old));
     fallback.forEach(this::remember);
     List<Peer> order = new ArrayList<>(fallback);
     java.util.Collections.reverse(order);
@@ -530,15 +565,69 @@ public final class SupernodeRouting implements RoutingStrategy {
     if (overlay != null) {
       return overlay.search(key, words, limit, waitMillis);
     }
-    Peer sn = attachedTo;
-    if (sn == null) {
+    long until = ctx.clock().millis() + Math.max(0, waitMillis);
+    return supernodeWithin(until).compose(sn -> ask(sn, key, words, limit, until).recover(e -> {
+      // the supernode stepped down (it answered with a move) or this node left it meanwhile: once more through the next one
+      boolean moved = e instanceof MovedException || !sn.equals(attachedTo);
+      if (!moved || overlay != null || ctx.clock().millis() >= until) {
+        return Future.failedFuture(e);
+      }
+      ctx.stats().increment("supernode.search_retries");
+      return supernodeWithin(until).compose(next -> next.equals(sn)
+          ? Future.failedFuture(new HopscotchException("supernode " + sn + " stepped down while this node searched, and it found no other: "
+              + e.getMessage(), e))
+          : ask(next, key, words, limit, until));
+    }));
+  }
+
+  /** A search answered by a supernode that stepped down and moved this node elsewhere. */
+  private static final class MovedException extends HopscotchException {
+    MovedException(Peer from, Peer to) {
+      super("supernode " + from + " stepped down and moved this node to " + to);
+    }
+  }
+
+  /** Asks supernode {@code sn} to search, collecting until {@code until} (node clock). */
+  private Future<List<SupernodeMessages.Result>> ask(Peer sn, Key key, List<String> words, int limit, long until) {
+    int wait = (int) Math.min(Integer.MAX_VALUE, Math.max(0, until - ctx.clock().millis()));
+    return ctx.transport().request(sn, new SupernodeMessages.SearchRequest(key, words, limit, wait), wait + ctx.requestTimeoutMillis())
+        .compose(m -> {
+          if (m instanceof SupernodeMessages.SearchResponse r) {
+            return Future.succeededFuture(r.results());
+          }
+          if (m instanceof SupernodeMessages.Move mv) {
+            followMove(sn, mv.supernode());
+            return Future.failedFuture(new MovedException(sn, mv.supernode()));
+          }
+          return Future.failedFuture(new HopscotchException("supernode " + sn + " answered " + m.type()));
+        });
+  }
+
+  /**
+   * The supernode this ordinary node is attached to; if an attach is under way, the one it attaches
+   * to, waiting for it at most until {@code until} (node clock).
+   */
+  private Future<Peer> supernodeWithin(long until) {
+    if (attachedTo != null) {
+      return Future.succeededFuture(attachedTo);
+    }
+    long left = until - ctx.clock().millis();
+    if (!attaching || left <= 0) {
       return Future.failedFuture(new HopscotchException("this node is not attached to any supernode yet; try again after it re-attaches"));
     }
-    int wait = (int) Math.min(Integer.MAX_VALUE, Math.max(0, waitMillis));
-    return ctx.transport().request(sn, new SupernodeMessages.SearchRequest(key, words, limit, wait), wait + ctx.requestTimeoutMillis())
-        .compose(m -> m instanceof SupernodeMessages.SearchResponse r
-            ? Future.succeededFuture(r.results())
-            : Future.failedFuture(new HopscotchException("supernode " + sn + " answered " + m.type())));
+    Promise<Peer> p = Promise.promise();
+    Timers.Timer t = ctx.timers().once(left, () -> p.tryFail(new HopscotchException(
+        "this node was still attaching to a supernode when the search's time ran out; try again after it re-attaches")));
+    attachment.onComplete(ar -> {
+      t.cancel();
+      if (attachedTo != null) {
+        p.tryComplete(attachedTo);
+      } else {
+        p.tryFail(new HopscotchException("this node could not attach to a supernode"
+            + (ar.failed() ? ": " + ar.cause().getMessage() : "") + "; try again after it re-attaches"));
+      }
+    });
+    return p.future();
   }
 
   @Override
@@ -626,6 +715,30 @@ public final class SupernodeRouting implements RoutingStrategy {
 
   // ---- inbound ----
 
+  /** Moves this ordinary node from supernode {@code from} to {@code to}, if {@code from} is still its supernode. */
+  private void followMove(Peer from, Peer to) {
+    if (overlay == null && attachedTo != null && attachedTo.id().equals(from.id())) {
+      remember(to);
+      attachedTo = null;
+      ctx.stats().increment("supernode.moved");
+      List<Peer> order = new ArrayList<>(known.values());
+      order.remove(to);
+      order.add(to);
+      attachAny(order).onFailure(e -> reattach());
+    }
+  }
+
+  /** Where a retiring overlay moved {@code child}, or null. */
+  private Peer movedTo(Key child) {
+    for (int i = retiring.size() - 1; i >= 0; i--) {
+      Peer to = retiring.get(i).movedTo(child);
+      if (to != null) {
+        return to;
+      }
+    }
+    return null;
+  }
+
   @Override
   public void onMessage(Peer from, Message message) {
     if (message instanceof SupernodeMessages.Bye) {
@@ -638,15 +751,21 @@ public final class SupernodeRouting implements RoutingStrategy {
       return;
     }
     if (message instanceof SupernodeMessages.Move m) {
-      if (overlay == null && attachedTo != null && attachedTo.id().equals(from.id())) {
-        remember(m.supernode());
-        attachedTo = null;
-        ctx.stats().increment("supernode.moved");
-        List<Peer> order = new ArrayList<>(known.values());
-        order.remove(m.supernode());
-        order.add(m.supernode());
-        attachAny(order).onFailure(e -> reattach());
+      followMove(from, m.supernode());
+      return;
+    }
+    if (message instanceof SupernodeMessages.QueryHit h) {
+      for (SupernodeOverlay r : retiring) {
+        if (r.routes(h.descriptor().id())) {
+          // the answer to a query this node ran or forwarded before it stepped down
+          r.onQueryHit(from, h);
+          return;
+        }
       }
+    }
+    if (message instanceof SupernodeMessages.Query q && overlay == null && !retiring.isEmpty()) {
+      SupernodeOverlay r = retiring.stream().filter(o -> o.links().contains(from.id())).findFirst().orElse(retiring.get(retiring.size() - 1));
+      r.onQueryWhileRetiring(from, q);
       return;
     }
     if (overlay == null) {
@@ -684,6 +803,19 @@ public final class SupernodeRouting implements RoutingStrategy {
         becomeSupernode(p.supernodes());
       }
       return Future.succeededFuture(new SupernodeMessages.PromoteResponse(ok));
+    }
+    if (request instanceof SupernodeMessages.SearchRequest && (overlay == null || !overlay.listings().isAttached(from.id()))) {
+      Peer to = movedTo(from.id());
+      if (to != null) {
+        // this node stepped down since the requester attached: tell it again where it belongs, so it retries there
+        ctx.stats().increment("supernode.handover.searches_moved");
+        return Future.succeededFuture(new SupernodeMessages.Move(to));
+      }
+    }
+    if (request instanceof SupernodeMessages.RelayFetchRequest rf && overlay == null
+        && retiring.stream().anyMatch(r -> r.listings().isAttached(rf.holder().id()))) {
+      // a hit this node gave from its old listings names it as the way to a firewalled holder
+      return ctx.transport().request(rf.holder(), new SupernodeMessages.FetchRequest(rf.key()));
     }
     if (overlay == null) {
       if (request instanceof SupernodeMessages.AttachRequest) {
@@ -777,12 +909,17 @@ public final class SupernodeRouting implements RoutingStrategy {
       maintenance = null;
     }
     if (overlay != null) {
-      overlay.close();
+      overlay.close("this node closed while a query ran");
     }
+    for (SupernodeOverlay r : new ArrayList<>(retiring)) {
+      r.close("this node closed while finishing a query it ran as a supernode");
+    }
+    retiring.clear();
   }
 
   @Override
   public int stateSize() {
-    return overlay != null ? overlay.stateSize() : known.size() + (attachedTo == null ? 0 : 1);
+    int finishing = retiring.stream().mapToInt(SupernodeOverlay::running).sum();
+    return finishing + (overlay != null ? overlay.stateSize() : known.size() + (attachedTo == null ? 0 : 1));
   }
 }
