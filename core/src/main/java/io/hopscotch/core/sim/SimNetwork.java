@@ -63,7 +63,7 @@ final class SimNetwork {
   private SimRuntime[] runtimes = new SimRuntime[64];
   private int count;
   private long[] upFree = new long[64];
-  private long[] downFree = new long[64];
+  private final Downlinks downlinks = new Downlinks(64);
   private long[] bandwidth; // null while every node has the default rate
   private int[] group; // null while there is no partition
   private int nextGroup;
@@ -91,7 +91,7 @@ final class SimNetwork {
       int n = index * 2;
       runtimes = Arrays.copyOf(runtimes, n);
       upFree = Arrays.copyOf(upFree, n);
-      downFree = Arrays.copyOf(downFree, n);
+      downlinks.grow(n);
       if (bandwidth != null) {
         int old = bandwidth.length;
         bandwidth = Arrays.copyOf(bandwidth, n);
@@ -183,7 +183,9 @@ final class SimNetwork {
 
   /**
    * Reserves the sender's uplink and the receiver's downlink for a message of {@code bytes} and returns
-   * when its last byte arrives: without contention, now + latency + bytes / min(rates).
+   * when its last byte arrives: without contention, now + latency + bytes / min(rates). The uplink
+   * serves messages in the order they are sent; the downlink in the order their first bytes arrive
+   * ({@link Downlinks}).
    */
   private long transmit(int from, int to, int bytes) {
     long now = scheduler.nowMicros();
@@ -192,10 +194,7 @@ final class SimNetwork {
     long start = Math.max(now, upFree[from]);
     upFree[from] = start + txUp;
     long lat = latency.oneWayMicros(from, to);
-    long downStart = Math.max(start + lat, downFree[to]);
-    long arrival = Math.max(start + txUp + lat, downStart + txDown);
-    downFree[to] = arrival;
-    return arrival;
+    return downlinks.reserve(to, now, start + lat, txDown, start + txUp + lat);
   }
 
   private static long transmissionMicros(long bytes, long bytesPerSecond) {

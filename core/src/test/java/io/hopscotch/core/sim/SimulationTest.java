@@ -359,6 +359,28 @@ class SimulationTest {
   }
 
   @Test
+  void aNearSenderIsNotQueuedBehindAFarOneAtTheReceiver() {
+    // node 0 is 90 ms from node 2, node 1 is 2 ms from it
+    LatencyModel model = (from, to) -> (from == 0 || to == 0) ? 90_000 : 2_000;
+    try (Simulation sim = Simulation.builder().latency(model).build()) {
+      SimNode far = flatNode(sim, 0, 0);
+      SimNode near = flatNode(sim, 0, 0);
+      SimNode receiver = flatNode(sim, 0, 0);
+      long t0 = sim.clock().nanos() / 1000;
+      Future<Message> first = ctx(far).transport().request(receiver.self(), new FlatTestStrategy.Fetch(Key.ZERO));
+      sim.runFor(1);
+      Future<Message> second = ctx(near).transport().request(receiver.self(), new FlatTestStrategy.Fetch(Key.ZERO));
+      List<Long> nearDone = new ArrayList<>();
+      second.onSuccess(m -> nearDone.add(sim.clock().nanos() / 1000 - t0));
+      sim.runFor(10);
+      assertThat(nearDone).as("the near request's round trip ended within 10 ms").hasSize(1);
+      assertThat(first.isComplete()).as("the far request is still on its way").isFalse();
+      sim.runUntilIdle(60_000);
+      assertThat(first.succeeded()).isTrue();
+    }
+  }
+
+  @Test
   void uplinkQueuesMessagesBehindEachOther() {
     long rate = 1_000_000;
     try (Simulation sim = Simulation.builder().latency(LatencyModel.constant(1_000)).bandwidth(rate).build()) {
