@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A supernode's part of the overlay: links to other supernodes, the {@link Listings} of its attached
@@ -31,10 +32,11 @@ import java.util.Set;
  * hits of the queries it was running (its own and its ordinary nodes') until each ends at its own
  * deadline or limit, and answers each origin as it would have; it still passes back, along the
  * reverse path, the hits of queries it forwarded while it was a supernode; and it answers from the
- * listings it held (not forwarding) the queries its old links sent before they heard it step down,
- * since its old nodes are not yet listed where they move. It does so for {@code get-timeout-ms}
- * after it stepped down (the longest an origin collects), or until its last query ends if later. A
- * node that never was a supernode carries no query traffic at all.
+ * listings it held (not forwarding) the queries its linked supernodes send it, since its old nodes
+ * are not yet listed where they move: it says goodbye to its links only when that window ends, so
+ * until then floods still reach it. It does so for {@code get-timeout-ms} after it stepped down (the
+ * longest an origin collects; its nodes re-attach within about a round trip), or until its last query
+ * ends if later. A node that never was a supernode carries no query traffic at all.
  */
 final class SupernodeOverlay {
 
@@ -60,6 +62,7 @@ final class SupernodeOverlay {
   private Runnable onRetired;
   private Timers.Timer retireWindow;
   private boolean windowOver;
+  private boolean byeSent;
 
   SupernodeOverlay(SupernodeRouting node, StrategyContext ctx, SupernodeOptions options) {
     this.node = node;
@@ -268,9 +271,9 @@ final class SupernodeOverlay {
   }
 
   /**
-   * A query that reached this overlay after it stepped down, from a supernode that was linked to it
-   * (sent before that one heard the goodbye): answered from the listings this node held, since its
-   * old nodes may not yet be listed where they are moving, and never forwarded.
+   * A query that reached this overlay after it stepped down, from a supernode linked to it (the
+   * goodbye waits for the end of the retiring window): answered from the listings this node held,
+   * since its old nodes may not yet be listed where they are moving, and never forwarded.
    */
   void onQueryWhileRetiring(Peer from, SupernodeMessages.Query q) {
     Descriptor d = q.descriptor();
@@ -333,15 +336,18 @@ final class SupernodeOverlay {
    * node's old queries are dropped.
    *
    * @param moves where each attached node was told to move, for {@link #movedTo}
+   * @param linkedAgain ids of supernodes linked by a later term of this node when the window ends:
+   *     they get no goodbye
    * @param onRetired called once, when nothing is left to finish
    */
-  void retire(Map<Key, Peer> moves, Runnable onRetired) {
+  void retire(Map<Key, Peer> moves, Supplier<Set<Key>> linkedAgain, Runnable onRetired) {
     closed = true;
     this.movedTo = Map.copyOf(moves);
     this.onRetired = onRetired;
     ctx.stats().add("supernode.handover.queries_kept", collectors.size());
     retireWindow = ctx.timers().once(options.getTimeoutMillis(), () -> {
       windowOver = true;
+      sayBye(linkedAgain.get());
       retiredIfIdle();
     });
   }
@@ -385,8 +391,19 @@ final class SupernodeOverlay {
 
   /** Tells linked supernodes this one is gone. */
   void sayBye() {
+    sayBye(Set.of());
+  }
+
+  /** Says goodbye to every linked supernode but those in {@code keep} (linked again by a later term); once. */
+  void sayBye(Set<Key> keep) {
+    if (byeSent) {
+      return;
+    }
+    byeSent = true;
     for (Peer p : links.peers()) {
-      ctx.transport().send(p, new SupernodeMessages.Bye());
+      if (!keep.contains(p.id())) {
+        ctx.transport().send(p, new SupernodeMessages.Bye());
+      }
     }
   }
 

@@ -42,17 +42,17 @@ import org.slf4j.LoggerFactory;
  * supernode hops to the supernode that listed the nearest holder, plus the holder.
  *
  * <p>A supernode that steps down loses no query. It tells each of its ordinary nodes which supernode
- * to move to ({@code supernode.move}), says goodbye to its links, and then, as an ordinary node,
- * finishes the queries it was running, passes back the hits of queries it forwarded, and answers
- * from its old listings the queries already sent to it, until their deadlines
- * ({@link SupernodeOverlay#retire}); it starts and forwards no new query. A search request
+ * to move to ({@code supernode.move}) and then, as an ordinary node, finishes the queries it was
+ * running, passes back the hits of queries it forwarded, and answers from its old listings the
+ * floods its linked supernodes still send it, for a window of {@code get-timeout-ms} after which it
+ * says goodbye to its links ({@link SupernodeOverlay#retire}); it starts and forwards no new query. A search request
  * from one of its old nodes that reaches it after it stepped down is answered with that node's
  * {@code supernode.move} instead of results. An ordinary node whose search is answered so, or fails
  * after it was moved off or lost the supernode it asked, retries it once through the supernode it
  * attaches to next, within the time the search had left. A search made while the node is attaching
- * waits for the attach, within that time too. Not covered: a query that starts after the step-down
- * and floods past the new supernode of a moving node before that node has re-attached (about one
- * round trip) misses its items, as after a promotion moves nodes.
+ * waits for the attach, within that time too. A query that starts after the step-down still finds
+ * the items of a node that has not re-attached yet, through the old supernode's listings, as long as
+ * the flood reaches the old supernode within the window.
  */
 public final class SupernodeRouting implements RoutingStrategy {
 
@@ -417,14 +417,15 @@ public final class SupernodeRouting implements RoutingStrategy {
       ctx.transport().send(children.get(i).peer(), new SupernodeMessages.Move(to));
     }
     List<Peer> fallback = overlay.known(null);
-    overlay.sayBye();
+    // no goodbye yet: until the retiring window ends, floods still reach this node over its links and it
+    // answers them from the listings it held, while its old nodes re-attach and upload elsewhere
     SupernodeOverlay old = overlay;
     overlay = null;
     if (retiring.size() >= MAX_RETIRING) {
       retiring.remove(0).close("this node stepped down as a supernode " + (MAX_RETIRING + 1) + " times while a query ran");
     }
     retiring.add(old);
-    old.retire(moves, () -> retiring.remove(old));
+    old.retire(moves, this::linkedNow, () -> retiring.remove(old));
     fallback.forEach(this::remember);
     List<Peer> order = new ArrayList<>(fallback);
     java.util.Collections.reverse(order);
@@ -728,6 +729,15 @@ public final class SupernodeRouting implements RoutingStrategy {
     }
   }
 
+  /** Ids of the supernodes the current overlay links to; empty while this node is ordinary. */
+  private Set<Key> linkedNow() {
+    Set<Key> ids = new HashSet<>();
+    if (overlay != null) {
+      overlay.links().peers().forEach(p -> ids.add(p.id()));
+    }
+    return ids;
+  }
+
   /** Where a retiring overlay moved {@code child}, or null. */
   private Peer movedTo(Key child) {
     for (int i = retiring.size() - 1; i >= 0; i--) {
@@ -882,6 +892,9 @@ public final class SupernodeRouting implements RoutingStrategy {
 
   @Override
   public Future<Void> leave() {
+    for (SupernodeOverlay r : retiring) {
+      r.sayBye(linkedNow());
+    }
     if (overlay != null) {
       List<Peer> others = overlay.links().peers();
       if (!others.isEmpty()) {
