@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Announces to HTTP trackers (BEP 3, asking for compact peer lists), trying each URL in turn until one
  * answers. Reports the bytes uploaded and downloaded it is given, and keeps to the interval the
  * tracker asks for: a regular announce (no event) within that interval of the last answer returns the
- * peers of that answer without asking again. A tracker that fails is logged at WARN once per new
+ * peers of that answer without asking again (within {@link #NO_PEERS_RETRY_MILLIS} if that answer
+ * named no peer and data is still wanted). A tracker that fails is logged at WARN once per new
  * reason, and its state is kept for {@link #status()}. Must be used on a Vert.x event loop; callbacks
  * run there.
  */
@@ -43,6 +44,12 @@ public final class HttpTrackerClient implements PeerSource {
   public static final long MIN_INTERVAL_MILLIS = 30_000;
   /** The longest re-announce interval kept to, in milliseconds, whatever the tracker asks. */
   public static final long MAX_INTERVAL_MILLIS = 30 * 60_000;
+  /**
+   * After an answer that named no peer, a regular announce that still needs data ({@code left > 0})
+   * asks again once this many milliseconds have passed, instead of waiting the whole interval: a
+   * fetcher that announced a moment before the seeder should find it in seconds.
+   */
+  public static final long NO_PEERS_RETRY_MILLIS = 5_000;
 
   private final HttpClient client;
   private final boolean ownsClient;
@@ -95,7 +102,8 @@ public final class HttpTrackerClient implements PeerSource {
   @Override
   public Future<List<PeerAddress>> announce(Key infoHash, int port, long uploaded, long downloaded, long left, Event event) {
     long now = clock.millis();
-    if (event == Event.NONE && answered && now - lastAnswerMillis < intervalMillis) {
+    long wait = lastPeers.isEmpty() && left > 0 ? Math.min(intervalMillis, NO_PEERS_RETRY_MILLIS) : intervalMillis;
+    if (event == Event.NONE && answered && now - lastAnswerMillis < wait) {
       return Future.succeededFuture(lastPeers);
     }
     return tryFrom(0, infoHash, port, uploaded, downloaded, left, event, null);

@@ -71,6 +71,10 @@ public final class SwarmSession {
   private final Promise<Void> completion = Promise.promise();
   private final RateMeter downloadRate;
   private final List<Timers.Timer> timers = new ArrayList<>();
+  /** First wait before asking the sources again when a download has no peer at all, in milliseconds. */
+  static final long ALONE_RETRY_MILLIS = 5_000;
+  private long aloneRetryMillis = ALONE_RETRY_MILLIS;
+  private Timers.Timer aloneRetry;
   /** Initial seeding's offers, or null when the seeder advertises every piece. */
   private final SeedingOffers<PeerConnection> offers;
   private long bytesDone;
@@ -195,9 +199,30 @@ public final class SwarmSession {
         .onSuccess(peers -> {
           if (!stopped) {
             addPeers(peers);
+            retrySoonIfAlone(peers.isEmpty());
           }
         })
         .onFailure(e -> LOG.debug("announce of {} failed: {}", meta.name(), e.getMessage()));
+  }
+
+  /**
+   * A download that learnt of no peer and has no connection asks its sources again after
+   * {@link #ALONE_RETRY_MILLIS}, doubling up to the announce period, rather than wait a whole period.
+   */
+  private void retrySoonIfAlone(boolean noPeers) {
+    if (!noPeers || have.complete() || !connections.isEmpty() || !dialing.isEmpty()) {
+      aloneRetryMillis = ALONE_RETRY_MILLIS;
+      return;
+    }
+    if (aloneRetry != null || aloneRetryMillis >= engine.config().announceMillis()) {
+      return;
+    }
+    long delay = aloneRetryMillis;
+    aloneRetryMillis *= 2;
+    aloneRetry = engine.timers().once(delay, () -> {
+      aloneRetry = null;
+      announce(PeerSource.Event.NONE);
+    });
   }
 
   private void connectMore() {
@@ -608,6 +633,10 @@ public final class SwarmSession {
             PeerSource.Event.STOPPED)
         .onFailure(e -> LOG.debug("stop announce of {} failed: {}", meta.name(), e.getMessage()));
     stopped = true;
+    if (aloneRetry != null) {
+      aloneRetry.cancel();
+      aloneRetry = null;
+    }
     timers.forEach(Timers.Timer::cancel);
     timers.clear();
     for (PeerConnection c : List.copyOf(connections)) {

@@ -102,6 +102,28 @@ class HttpTrackerClientTest {
   }
 
   @Test
+  void anAnswerWithNoPeersIsAskedAgainSoonWhileDataIsWanted() {
+    List<String> queries = new CopyOnWriteArrayList<>();
+    HttpServer s = server(req -> {
+      queries.add(req.query());
+      req.response().end(Buffer.buffer(Bencode.encode(BValue.dict().put("interval", 1800).put("peers", new byte[0]).build())));
+    });
+    TestClock clock = new TestClock();
+    HttpClient http = loop.on(() -> Future.succeededFuture(loop.vertx.createHttpClient()));
+    HttpTrackerClient c = new HttpTrackerClient(http, List.of(url(s)), new byte[20], clock);
+    assertThat(loop.<List<PeerAddress>>on(() -> c.announce(HASH, 6881, 0, 0, 100, Event.STARTED))).isEmpty();
+    clock.millis += HttpTrackerClient.NO_PEERS_RETRY_MILLIS - 1;
+    loop.on(() -> c.announce(HASH, 6881, 0, 0, 100, Event.NONE));
+    assertThat(queries).as("too soon: the last answer is reused").hasSize(1);
+    clock.millis += 1;
+    loop.on(() -> c.announce(HASH, 6881, 0, 0, 100, Event.NONE));
+    assertThat(queries).as("no peer yet and data wanted: asked again").hasSize(2);
+    clock.millis += HttpTrackerClient.NO_PEERS_RETRY_MILLIS;
+    loop.on(() -> c.announce(HASH, 6881, 0, 0, 0, Event.NONE));
+    assertThat(queries).as("a seed waits the whole interval").hasSize(2);
+  }
+
+  @Test
   void countersAreReportedAndTheTrackersIntervalIsKeptWithinBounds() {
     List<String> queries = new CopyOnWriteArrayList<>();
     long[] interval = {3600};
