@@ -433,9 +433,10 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   /**
-   * Churn: for --churn-seconds, crashes at --churn-rate per second (a Bernoulli draw every 100 ms), each
-   * matched by a fresh node joining, with the lookups spread evenly over the period. Then maintenance
-   * settles and every key is read once to count the keys lost.
+   * Churn: for --churn-seconds, crashes at --churn-rate per second (a Bernoulli draw every 100 ms) of
+   * data nodes, each matched by a fresh node joining (through a random live node, or the first
+   * infrastructure node if the strategy has any), with the lookups spread evenly over the period.
+   * Then maintenance settles and every key is read once to count the keys lost.
    */
   private JsonObject churn(Simulation sim, ClusterPlan plan, List<SimNode> all, List<SimNode> live, int keyCount, Random random,
       Histogram hops, Histogram latency, int[] outcome) {
@@ -459,7 +460,8 @@ final class SimulateCommand implements Callable<Integer> {
           crashes++;
           SimNode fresh = sim.addNode(options(plan, all.size()));
           all.add(fresh);
-          SimNode via = live.get(random.nextInt(live.size()));
+          // infrastructure nodes (an index server) are the bootstrap, as in the joins before
+          SimNode via = plan.firstDataNode() > 0 ? all.get(0) : live.get(random.nextInt(live.size()));
           Future<Void> j = fresh.join(List.of(via.address()));
           pending.add(j);
           j.onSuccess(x -> live.add(fresh));

@@ -82,13 +82,25 @@ final class IndexClient {
     current = 0;
     left = false;
     leaving = false;
-    resyncNeeded = true;
-    Future<Void> done = enqueue();
-    if (renewTimer == null) {
-      long period = Math.max(1, options.leaseMillis() / 3);
-      renewTimer = ctx.timers().periodic(period, period / 10, this::renew);
-    }
-    return done;
+    // ask the first address before registering: a node that is not an index server refuses every
+    // registration, which the registration path takes for refused items, and the join would succeed
+    // against a node that can never serve it
+    Address first = servers.get(0);
+    return ctx.transport().request(first, new CentralMessages.LookupRequest(Key.ZERO), ctx.requestTimeoutMillis())
+        .transform(ar -> {
+          if (ar.failed() && ar.cause() instanceof RemoteException) {
+            return Future.failedFuture(new HopscotchException("cannot join through " + first + ": it is not an index server ("
+                + ar.cause().getMessage() + "); a central index client joins through the index servers' addresses", ar.cause()));
+          }
+          // unreachable or answering: registration goes on (and fails over to the next address if need be)
+          resyncNeeded = true;
+          Future<Void> done = enqueue();
+          if (renewTimer == null) {
+            long period = Math.max(1, options.leaseMillis() / 3);
+            renewTimer = ctx.timers().periodic(period, period / 10, this::renew);
+          }
+          return done;
+        });
   }
 
   /** Keeps the record locally and (un)registers its key with the index. */

@@ -210,6 +210,17 @@ class CentralClusterTest {
   }
 
   @Test
+  void joiningThroughANodeThatIsNotAnIndexServerFailsAndSaysSo() {
+    SimNode c = sim.addNode(central());
+    Address client = clients.get(3).self().address();
+    Throwable t = sim.awaitFailure(c.join(List.of(client)));
+    assertThat(t).hasMessageContaining(client.toString()).hasMessageContaining("not an index server");
+    // the client it asked keeps working
+    sim.await(clients.get(3).put("still-here", utf8("v")));
+    assertThat(sim.await(clients.get(4).get("still-here")).valueAsString()).contains("v");
+  }
+
+  @Test
   void forgedRegistrationsAreRefusedAndChangeNothing() {
     putFromEachClient("g");
     SimNode mallory = clients.get(0);
