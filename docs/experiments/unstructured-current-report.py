@@ -141,8 +141,9 @@ def svgs(rows, directory):
         plots.line_plot(series, os.path.join(directory, f"unstructured-current-{name}.svg"), title, "N (nodes, log scale)",
                         ylabel, True, log_y)
     ttl_series = []
-    for label, routing, n in [("flooding, N=10,000", "flooding", 10000), ("flooding, N=100,000", "flooding", 100000),
-                              ("supernodes, N=10,000", "supernode", 10000)]:
+    for label, routing, n in [("flooding, N=10,000", "flooding", 10000), ("flooding, N=30,000", "flooding", 30000),
+                              ("flooding, N=100,000", "flooding", 100000), ("supernodes, N=10,000", "supernode", 10000),
+                              ("supernodes, N=100,000", "supernode", 100000)]:
         pts = [(int(scale.ttl_of(d).split()[0]), d["result"]["lookup_success"], True) for d in rows
                if d["tag"].startswith("cur-") and d["result"]["routing"] == routing and d["result"]["nodes"] == n]
         if pts:
@@ -151,8 +152,10 @@ def svgs(rows, directory):
         plots.line_plot(ttl_series, os.path.join(directory, "unstructured-current-ttl.svg"), "Success against TTL",
                         "TTL (supernodes: among supernodes)", "success", False, False)
     reach_series = []
+    # the default TTL at each N, and the larger TTL at 100,000 (the smaller TTLs are in the table)
     for d in sorted((d for d in rows if d["tag"].startswith("cur-") and d["result"]["routing"] == "flooding"
-                     and d["result"]["counters"].get("flooding.queries_started")),
+                     and d["result"]["counters"].get("flooding.queries_started")
+                     and (scale.ttl_of(d) == scale.DEFAULT_TTL["flooding"] or int(scale.ttl_of(d)) > 7)),
                     key=lambda d: (d["result"]["nodes"], int(scale.ttl_of(d)))):
         r = d["result"]
         ttl = int(scale.ttl_of(d))
