@@ -16,7 +16,6 @@ import io.hopscotch.core.sim.Simulation;
 import io.hopscotch.core.wire.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -189,7 +188,7 @@ class FloodingGraphPropertyTest {
         assertThat(edgeSet(linkGraph(nodes, index))).as("links while the query ran").isEqualTo(edgeSet(graph));
       }
 
-      int[] dist = bfs(c.n(), graph);
+      int[] dist = GraphDistances.fromNodeZero(c.n(), graph);
       Set<Key> expected = new HashSet<>();
       for (int i = 0; i < c.n(); i++) {
         if (c.holders()[i] && dist[i] >= 0 && dist[i] <= reach) {
@@ -283,30 +282,5 @@ class FloodingGraphPropertyTest {
     Set<List<Integer>> out = new HashSet<>();
     edges.forEach(e -> out.add(List.of(Math.min(e[0], e[1]), Math.max(e[0], e[1]))));
     return out;
-  }
-
-  private static int[] bfs(int n, List<int[]> edges) {
-    List<List<Integer>> adj = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      adj.add(new ArrayList<>());
-    }
-    for (int[] e : edges) {
-      adj.get(e[0]).add(e[1]);
-      adj.get(e[1]).add(e[0]);
-    }
-    int[] dist = new int[n];
-    Arrays.fill(dist, -1);
-    dist[0] = 0;
-    ArrayDeque<Integer> q = new ArrayDeque<>(List.of(0));
-    while (!q.isEmpty()) {
-      int u = q.poll();
-      for (int v : adj.get(u)) {
-        if (dist[v] < 0) {
-          dist[v] = dist[u] + 1;
-          q.add(v);
-        }
-      }
-    }
-    return dist;
   }
 }

@@ -17,9 +17,7 @@ import io.hopscotch.core.sim.Simulation;
 import io.hopscotch.core.wire.Message;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -227,7 +225,7 @@ class FloodingPushPropertyTest {
           neighboursOf0.add(e[1]);
         }
       }
-      int[] dist = bfs(c.n(), c.edges());
+      int[] dist = GraphDistances.fromNodeZero(c.n(), c.edges());
       Set<Integer> found = new TreeSet<>();
       Set<Integer> deliverable = new TreeSet<>();
       Set<Integer> pushed = new TreeSet<>();
@@ -402,30 +400,5 @@ class FloodingPushPropertyTest {
 
   private static FloodingRouting routing(SimNode n) {
     return (FloodingRouting) n.engine().routingStrategy();
-  }
-
-  private static int[] bfs(int n, List<int[]> edges) {
-    List<List<Integer>> adj = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      adj.add(new ArrayList<>());
-    }
-    for (int[] e : edges) {
-      adj.get(e[0]).add(e[1]);
-      adj.get(e[1]).add(e[0]);
-    }
-    int[] dist = new int[n];
-    Arrays.fill(dist, -1);
-    dist[0] = 0;
-    ArrayDeque<Integer> q = new ArrayDeque<>(List.of(0));
-    while (!q.isEmpty()) {
-      int u = q.poll();
-      for (int v : adj.get(u)) {
-        if (dist[v] < 0) {
-          dist[v] = dist[u] + 1;
-          q.add(v);
-        }
-      }
-    }
-    return dist;
   }
 }

@@ -38,25 +38,41 @@ class SupernodeDemotionTest {
     return (SupernodeRouting) n.engine().routingStrategy();
   }
 
+  /**
+   * {@code count} ordinary nodes joined through {@code via}, node i sharing key {@code prefix + i} with
+   * value {@code valuePrefix + i} and the key without its dash as keyword.
+   */
+  private static List<SimNode> sharingNodes(Simulation sim, SimNode via, int count, String prefix, String valuePrefix) {
+    List<SimNode> nodes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SimNode c = sim.addNode(options("ordinary", Map.of()));
+      sim.await(c.join(List.of(via.address())));
+      sim.await(c.put(prefix + i, (valuePrefix + i).getBytes(StandardCharsets.UTF_8),
+          new PutOptions().setKeywords(List.of(prefix.replace("-", "") + i))));
+      nodes.add(c);
+    }
+    return nodes;
+  }
+
+  /** {@code count} supernodes by role, joined through {@code via}. */
+  private static List<SimNode> supernodes(Simulation sim, SimNode via, int count) {
+    List<SimNode> nodes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SimNode s = sim.addNode(options("super", Map.of()));
+      sim.await(s.join(List.of(via.address())));
+      nodes.add(s);
+    }
+    return nodes;
+  }
+
   @Test
   void anOverloadedSupernodeStepsDownAndItsNodesReattachWithNothingLost() {
     try (Simulation sim = Simulation.builder().seed(31).build()) {
       // the first node is a supernode by election (role auto) that can handle 2 queries per second
       SimNode busy = sim.addNode(options("auto", Map.of("max-query-rate", "2")));
       sim.await(busy.join(List.of()));
-      List<SimNode> children = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        SimNode c = sim.addNode(options("ordinary", Map.of()));
-        sim.await(c.join(List.of(busy.address())));
-        sim.await(c.put("item-" + i, ("v" + i).getBytes(StandardCharsets.UTF_8)));
-        children.add(c);
-      }
-      List<SimNode> others = new ArrayList<>();
-      for (int i = 0; i < 2; i++) {
-        SimNode s = sim.addNode(options("super", Map.of()));
-        sim.await(s.join(List.of(busy.address())));
-        others.add(s);
-      }
+      List<SimNode> children = sharingNodes(sim, busy, 8, "item-", "v");
+      List<SimNode> others = supernodes(sim, busy, 2);
       sim.runFor(10_000);
       assertThat(routing(busy).isSupernode()).as("idle, it stays a supernode").isTrue();
       assertThat(routing(busy).attachedNodes()).hasSize(8);
@@ -95,20 +111,9 @@ class SupernodeDemotionTest {
     try (Simulation sim = Simulation.builder().seed(31).build()) {
       SimNode busy = sim.addNode(options("auto", Map.of("max-query-rate", "2")));
       sim.await(busy.join(List.of()));
-      List<SimNode> children = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        SimNode c = sim.addNode(options("ordinary", Map.of()));
-        sim.await(c.join(List.of(busy.address())));
-        sim.await(c.put("near-" + i, ("n" + i).getBytes(StandardCharsets.UTF_8), new PutOptions().setKeywords(List.of("near" + i))));
-        children.add(c);
-      }
+      List<SimNode> children = sharingNodes(sim, busy, 8, "near-", "n");
       // items also held behind the other supernodes, so answers must come back over the overlay
-      List<SimNode> others = new ArrayList<>();
-      for (int i = 0; i < 2; i++) {
-        SimNode s = sim.addNode(options("super", Map.of()));
-        sim.await(s.join(List.of(busy.address())));
-        others.add(s);
-      }
+      List<SimNode> others = supernodes(sim, busy, 2);
       List<SimNode> farNodes = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         SimNode far = sim.addNode(options("ordinary", Map.of()));
