@@ -72,7 +72,11 @@ final class IndexClient {
     this.fetch = new HolderFetch(ctx, options.probeBytes());
   }
 
-  /** Registers with the first index server of {@code bootstrap} that answers. */
+  /**
+   * Registers with the first index server of {@code bootstrap} that answers. Fails with the address
+   * named if the first one answers but is not an index server (a data node given by mistake), or if
+   * none answers.
+   */
   Future<Void> join(List<Address> bootstrap) {
     if (bootstrap.isEmpty()) {
       return Future.failedFuture(new HopscotchException(
