@@ -199,18 +199,19 @@ public final class SwarmSession {
         .onSuccess(peers -> {
           if (!stopped) {
             addPeers(peers);
-            retrySoonIfAlone(peers.isEmpty());
+            retrySoonIfAlone();
           }
         })
         .onFailure(e -> LOG.debug("announce of {} failed: {}", meta.name(), e.getMessage()));
   }
 
   /**
-   * A download that learnt of no peer and has no connection asks its sources again after
-   * {@link #ALONE_RETRY_MILLIS}, doubling up to the announce period, rather than wait a whole period.
+   * A download left with no connection and nothing to dial after an announce (its sources named no
+   * other peer) asks them again after {@link #ALONE_RETRY_MILLIS}, doubling up to the announce
+   * period, rather than wait a whole period.
    */
-  private void retrySoonIfAlone(boolean noPeers) {
-    if (!noPeers || have.complete() || !connections.isEmpty() || !dialing.isEmpty()) {
+  private void retrySoonIfAlone() {
+    if (have.complete() || !connections.isEmpty() || !dialing.isEmpty()) {
       aloneRetryMillis = ALONE_RETRY_MILLIS;
       return;
     }

@@ -118,6 +118,17 @@ class SwarmSessionTest {
   }
 
   @Test
+  void aDownloadThatFoundNoPeerAsksAgainWithinSecondsNotAWholePeriod() throws IOException {
+    // the leecher announces first and hears of nobody; the seeder announces a second later
+    SwarmSession l = leech(engine(), "early");
+    loop.advance(1_000);
+    seed(engine());
+    // its next regular announce is a whole period away (60 s); the retry after 5 s finds the seeder
+    assertThat(loop.runUntil(l::complete, SwarmConfig.DEFAULTS.announceMillis() / 2)).isTrue();
+    assertThat(Files.mismatch(dir.resolve("early").resolve("film.mkv"), source)).isEqualTo(-1);
+  }
+
+  @Test
   void aRestartedDownloadResumesFromWhatIsOnDisk() throws IOException {
     seed(engine());
     SwarmEngine le = engine();
