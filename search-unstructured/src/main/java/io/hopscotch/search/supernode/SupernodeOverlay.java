@@ -360,11 +360,6 @@ final class SupernodeOverlay {
     }
   }
 
-  /** True while this overlay, stepped down, still finishes queries or passes back hits. */
-  boolean retiring() {
-    return onRetired != null;
-  }
-
   /** True if a hit for {@code id} is this overlay's to take: it started or forwarded that query. */
   boolean routes(Descriptor.Id id) {
     return seen.routeOf(id) != null;
